@@ -1,0 +1,263 @@
+//! `cartwire`: decode, verify, sign, encode and deliver cart notifications from the shell.
+//!
+//! The command-line contract (names, output, exit codes) is stable; other tools script it.
+//! Exit status: 0 success, 1 malformed input, 2 usage error, 3 verification failed,
+//! 4 I/O or network error.
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+mod error;
+mod protocol;
+mod protocols;
+mod transport;
+
+use std::io::{Read, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use cartwire_core::Secret;
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::error::CliError;
+use crate::protocol::Protocol;
+
+/// Decode, verify, sign, encode and deliver e-commerce cart notifications.
+///
+/// Exit status: 0 success, 1 malformed input, 2 usage error, 3 verification failed,
+/// 4 I/O or network error.
+#[derive(Debug, Parser)]
+#[command(name = "cartwire", version, about, long_about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Decode a wire payload and print it as one JSON object.
+    ///
+    /// With a secret (`--secret` or CARTWIRE_SECRET) the payload is verified too, and the JSON
+    /// gets "verified": true; a failed check exits with status 3.
+    Decode {
+        /// The protocol of the input.
+        protocol: ProtocolName,
+        /// The input file; standard input when absent or `-`.
+        file: Option<PathBuf>,
+        /// Verify with this secret (hash key, API key or endpoint token).
+        #[arg(long, env = "CARTWIRE_SECRET", hide_env_values = true)]
+        secret: Option<String>,
+    },
+    /// Turn the JSON printed by `decode` back into the wire form.
+    Encode {
+        /// The protocol to encode.
+        protocol: ProtocolName,
+        /// The JSON file; standard input when absent or `-`.
+        file: Option<PathBuf>,
+        /// Compute the hash field with this secret, where the protocol has one.
+        #[arg(long, env = "CARTWIRE_SECRET", hide_env_values = true)]
+        secret: Option<String>,
+    },
+    /// Set the hash field of a wire payload.
+    Sign {
+        /// The protocol of the input.
+        protocol: ProtocolName,
+        /// The wire payload; standard input when absent or `-`.
+        file: Option<PathBuf>,
+        /// The hash key.
+        #[arg(long, env = "CARTWIRE_SECRET", hide_env_values = true)]
+        secret: String,
+    },
+    /// Deliver a wire payload to a receiver the way the vendor's servers do, and print the
+    /// reply's status line and body.
+    Send {
+        /// The protocol of the payload.
+        protocol: ProtocolName,
+        /// The wire payload; standard input when absent or `-`.
+        file: Option<PathBuf>,
+        /// The receiver's URL (the product's API URL, notify URL…).
+        #[arg(long)]
+        to: String,
+        /// Sign the payload with this secret before sending, where the protocol has a hash.
+        #[arg(long, env = "CARTWIRE_SECRET", hide_env_values = true)]
+        secret: Option<String>,
+    },
+    /// Print a vendor-style sample of each message kind (or of one, by name).
+    Samples {
+        /// The protocol.
+        protocol: ProtocolName,
+        /// Print only this sample, raw, ready to pipe into `decode`.
+        name: Option<String>,
+    },
+    /// Call the Cartfunnel REST API.
+    #[command(subcommand)]
+    Cartfunnel(protocols::cartfunnel::Command),
+    /// Call the CartStack server-side confirmation API.
+    #[command(subcommand)]
+    Cartstack(protocols::cartstack::Command),
+}
+
+/// The protocols the generic subcommands know.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ProtocolName {
+    /// CartFreak outgoing notifications (query string, URL, or hashed POST form).
+    Cartfreak,
+    /// Cartloom notify-server order POST (raw JSON or `order=` form).
+    Cartloom,
+    /// JustClick invoice notifications (PHP bracket form).
+    Justclick,
+    /// One Cartfunnel customer object (API response JSON).
+    CartfunnelCustomer,
+    /// One page of the Cartfunnel customer list (API response JSON).
+    CartfunnelCustomers,
+    /// A CartStack confirmation response (JSON).
+    CartstackResponse,
+}
+
+impl ProtocolName {
+    fn protocol(self) -> &'static dyn Protocol {
+        match self {
+            ProtocolName::Cartfreak => &protocols::cartfreak::CartFreak,
+            ProtocolName::Cartloom => &protocols::cartloom::Cartloom,
+            ProtocolName::Justclick => &protocols::justclick::JustClick,
+            ProtocolName::CartfunnelCustomer => &protocols::cartfunnel::CustomerJson,
+            ProtocolName::CartfunnelCustomers => &protocols::cartfunnel::CustomerPageJson,
+            ProtocolName::CartstackResponse => &protocols::cartstack::ResponseJson,
+        }
+    }
+}
+
+fn read_input(file: Option<&PathBuf>) -> Result<Vec<u8>, CliError> {
+    let mut input = Vec::new();
+    match file {
+        Some(path) if path.as_os_str() != "-" => {
+            input = std::fs::read(path)
+                .map_err(|e| CliError::Io(format!("cannot read {}: {e}", path.display())))?;
+        }
+        _ => {
+            std::io::stdin()
+                .read_to_end(&mut input)
+                .map_err(|e| CliError::Io(format!("cannot read standard input: {e}")))?;
+        }
+    }
+    Ok(input)
+}
+
+fn write_out(bytes: &[u8]) -> Result<(), CliError> {
+    let mut stdout = std::io::stdout().lock();
+    stdout.write_all(bytes)?;
+    stdout.flush()?;
+    Ok(())
+}
+
+fn print_json(value: &serde_json::Value) -> Result<(), CliError> {
+    let mut text = serde_json::to_string(value)?;
+    text.push('\n');
+    write_out(text.as_bytes())
+}
+
+fn run(cli: Cli) -> Result<(), CliError> {
+    match cli.command {
+        Command::Decode {
+            protocol,
+            file,
+            secret,
+        } => {
+            let input = read_input(file.as_ref())?;
+            let secret = secret.map(Secret::new);
+            let json = protocol.protocol().decode(&input, secret.as_ref())?;
+            print_json(&json)
+        }
+        Command::Encode {
+            protocol,
+            file,
+            secret,
+        } => {
+            let input = read_input(file.as_ref())?;
+            let json: serde_json::Value = serde_json::from_slice(&input)?;
+            let secret = secret.map(Secret::new);
+            let wire = protocol.protocol().encode(&json, secret.as_ref())?;
+            write_out(&wire)
+        }
+        Command::Sign {
+            protocol,
+            file,
+            secret,
+        } => {
+            let input = read_input(file.as_ref())?;
+            let wire = protocol.protocol().sign(&input, &Secret::new(secret))?;
+            write_out(&wire)
+        }
+        Command::Send {
+            protocol,
+            file,
+            to,
+            secret,
+        } => {
+            let input = read_input(file.as_ref())?;
+            let secret = secret.map(Secret::new);
+            let outgoing = protocol.protocol().outgoing(&input, &to, secret.as_ref())?;
+            let reply = transport::deliver(&outgoing)?;
+            write_out(format!("HTTP {}\n{}", reply.status, reply.body).as_bytes())
+        }
+        Command::Samples { protocol, name } => {
+            let samples = protocol.protocol().samples();
+            match name {
+                Some(name) => {
+                    let sample = samples.iter().find(|s| s.name == name).ok_or_else(|| {
+                        let names: Vec<&str> = samples.iter().map(|s| s.name).collect();
+                        CliError::Usage(format!(
+                            "no sample named `{name}`; there are: {}",
+                            names.join(", ")
+                        ))
+                    })?;
+                    write_out(&sample.wire)
+                }
+                None => {
+                    let mut out = Vec::new();
+                    for sample in &samples {
+                        out.extend_from_slice(format!("# {}\n", sample.name).as_bytes());
+                        out.extend_from_slice(&sample.wire);
+                        out.extend_from_slice(b"\n\n");
+                    }
+                    write_out(&out)
+                }
+            }
+        }
+        Command::Cartfunnel(command) => protocols::cartfunnel::run(command),
+        Command::Cartstack(command) => protocols::cartstack::run(command),
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => {
+            // Help and version go to stdout with status 0; usage errors exit 2.
+            let _ = err.print();
+            return if err.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            let line = err.to_string().replace('\n', " ");
+            eprintln!("cartwire: {line}");
+            err.exit_code()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,63 @@
+//! The interface each protocol module implements for the generic subcommands.
+
+use cartwire_core::Secret;
+use serde_json::Value;
+
+use crate::error::CliError;
+
+/// An HTTP request that `send` delivers, as the vendor's servers would.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Outgoing {
+    /// `GET`, `POST` or `PUT`.
+    pub(crate) method: &'static str,
+    /// The full URL, query included.
+    pub(crate) url: String,
+    /// Headers besides the ones the HTTP client sets itself.
+    pub(crate) headers: Vec<(String, String)>,
+    /// The body (empty for GET).
+    pub(crate) body: Vec<u8>,
+}
+
+/// A named vendor-style sample of one message kind, in its wire form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Sample {
+    /// The kind (`create`, `paid`, …): `cartwire samples P NAME` prints this one alone.
+    pub(crate) name: &'static str,
+    /// The wire bytes, exactly as the vendor sends them.
+    pub(crate) wire: Vec<u8>,
+}
+
+/// What `decode`, `encode`, `sign`, `send` and `samples` need from a protocol.
+///
+/// The JSON is the typed payload serialized with its field names as on the wire, money as
+/// decimal strings, times in RFC 3339 or null, unknown fields kept; `encode` reads the same
+/// JSON back, so `decode | encode` round-trips.
+pub(crate) trait Protocol {
+    /// The name on the command line.
+    fn name(&self) -> &'static str;
+
+    /// Decodes the wire input; verifies it too when a secret is given (and then the
+    /// JSON gets `"verified": true`).
+    fn decode(&self, input: &[u8], secret: Option<&Secret>) -> Result<Value, CliError>;
+
+    /// Turns the decoded JSON back into the wire form.
+    fn encode(&self, json: &Value, secret: Option<&Secret>) -> Result<Vec<u8>, CliError>;
+
+    /// Sets the hash field of a wire payload.
+    fn sign(&self, _input: &[u8], _secret: &Secret) -> Result<Vec<u8>, CliError> {
+        Err(CliError::unsupported(self.name(), "sign"))
+    }
+
+    /// The request a vendor's server would make to deliver this wire payload to `to`.
+    fn outgoing(
+        &self,
+        _input: &[u8],
+        _to: &str,
+        _secret: Option<&Secret>,
+    ) -> Result<Outgoing, CliError> {
+        Err(CliError::unsupported(self.name(), "send"))
+    }
+
+    /// A vendor-style sample of each message kind.
+    fn samples(&self) -> Vec<Sample>;
+}

@@ -1,0 +1,28 @@
+//! `cartloom`: not wired in yet (its crate's issue does that).
+
+use cartwire_core::Secret;
+use serde_json::Value;
+
+use crate::error::CliError;
+use crate::protocol::{Protocol, Sample};
+
+/// The cartloom protocol.
+pub(crate) struct Cartloom;
+
+impl Protocol for Cartloom {
+    fn name(&self) -> &'static str {
+        "cartloom"
+    }
+
+    fn decode(&self, _input: &[u8], _secret: Option<&Secret>) -> Result<Value, CliError> {
+        Err(CliError::unsupported(self.name(), "decode"))
+    }
+
+    fn encode(&self, _json: &Value, _secret: Option<&Secret>) -> Result<Vec<u8>, CliError> {
+        Err(CliError::unsupported(self.name(), "encode"))
+    }
+
+    fn samples(&self) -> Vec<Sample> {
+        Vec::new()
+    }
+}

@@ -1,0 +1,683 @@
+//! Lenient scalars: the parsing tricks every PHP-era sender needs, once.
+//!
+//! Real senders are PHP scripts. Numbers arrive as strings, flags as `"0"`/`"1"`, missing
+//! values as `""` or the literal `"null"`, dates in three formats including a zero date and a
+//! glued one. This module has two layers:
+//!
+//! * plain functions (`parse_decimal`, `parse_flag`, `parse_naive_datetime`, …) on `&str`, for
+//!   code that has the raw wire text in hand;
+//! * serde helpers for `#[serde(with = "…")]`, which accept a string **or** a number (or a
+//!   bool, or null) from any self-describing format: JSON, and the form tree of
+//!   [`crate::form`]. Their `serialize` half writes the canonical JSON form: decimals as
+//!   strings that keep the received scale (`"19.90"`), flags as booleans, times as RFC 3339.
+//!
+//! ```
+//! use cartwire_core::scalar;
+//! use rust_decimal::Decimal;
+//! use serde::Deserialize;
+//!
+//! #[derive(Deserialize)]
+//! struct Line {
+//!     #[serde(with = "scalar::decimal")]
+//!     price: Decimal,
+//!     #[serde(with = "scalar::flag")]
+//!     digital: bool,
+//!     #[serde(with = "scalar::int")]
+//!     qty: u32,
+//!     #[serde(with = "scalar::opt_string", default)]
+//!     company: Option<String>,
+//! }
+//!
+//! let line: Line = serde_json::from_str(
+//!     r#"{"price": "19.90", "digital": "1", "qty": 2, "company": "null"}"#,
+//! ).unwrap();
+//! assert_eq!(line.price.to_string(), "19.90");
+//! assert!(line.digital);
+//! assert_eq!(line.qty, 2);
+//! assert_eq!(line.company, None);
+//! ```
+
+use core::fmt;
+use core::str::FromStr;
+use std::borrow::Cow;
+
+use rust_decimal::Decimal;
+use serde::de::{self, Deserializer, Visitor};
+use time::format_description::BorrowedFormatItem;
+use time::format_description::well_known::Rfc3339;
+use time::macros::format_description;
+use time::{OffsetDateTime, PrimitiveDateTime};
+
+/// A scalar that could not be parsed; the message says what was expected and what came.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct ScalarError(String);
+
+impl ScalarError {
+    fn expected(what: &str, found: &str) -> Self {
+        let shown: String = found.chars().take(40).collect();
+        let ellipsis = if found.chars().count() > 40 {
+            "…"
+        } else {
+            ""
+        };
+        ScalarError(format!("expected {what}, found {shown:?}{ellipsis}"))
+    }
+}
+
+/// Whether a wire value means "no value": the empty string or the literal `null` (any case).
+pub fn is_null_text(text: &str) -> bool {
+    let text = text.trim();
+    text.is_empty() || text.eq_ignore_ascii_case("null")
+}
+
+/// Parses a decimal amount, keeping the text's scale (`"10.00"` stays `10.00`).
+///
+/// Surrounding white space is ignored; exponents, thousands separators and commas are not
+/// accepted (no vendor sends them, and guessing would be worse than failing).
+pub fn parse_decimal(text: &str) -> Result<Decimal, ScalarError> {
+    let trimmed = text.trim();
+    let plain = !trimmed.is_empty()
+        && trimmed
+            .bytes()
+            .enumerate()
+            .all(|(i, b)| b.is_ascii_digit() || b == b'.' || (i == 0 && (b == b'-' || b == b'+')));
+    if !plain {
+        return Err(ScalarError::expected("a decimal number", text));
+    }
+    Decimal::from_str_exact(trimmed).map_err(|_| ScalarError::expected("a decimal number", text))
+}
+
+/// Parses a flag: `"1"`, `"true"`, `"yes"`, `"on"` are true; `"0"`, `"false"`, `"no"`,
+/// `"off"` and `""` are false (case-insensitive, white space ignored).
+pub fn parse_flag(text: &str) -> Result<bool, ScalarError> {
+    let t = text.trim();
+    if t == "1"
+        || ["true", "yes", "on"]
+            .iter()
+            .any(|w| t.eq_ignore_ascii_case(w))
+    {
+        Ok(true)
+    } else if t.is_empty()
+        || t == "0"
+        || ["false", "no", "off"]
+            .iter()
+            .any(|w| t.eq_ignore_ascii_case(w))
+    {
+        Ok(false)
+    } else {
+        Err(ScalarError::expected("a flag (0/1/true/false)", text))
+    }
+}
+
+/// Parses an integer from its decimal text (white space ignored, leading zeros allowed).
+pub fn parse_int<T: FromStr>(text: &str) -> Result<T, ScalarError> {
+    text.trim()
+        .parse()
+        .map_err(|_| ScalarError::expected("an integer", text))
+}
+
+const NAIVE: &[BorrowedFormatItem<'static>] =
+    format_description!("[year]-[month]-[day] [hour]:[minute]:[second]");
+const NAIVE_T: &[BorrowedFormatItem<'static>] =
+    format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]");
+const GLUED: &[BorrowedFormatItem<'static>] =
+    format_description!("[year]-[month]-[day][hour]:[minute]:[second]");
+const DATE_ONLY: &[BorrowedFormatItem<'static>] = format_description!("[year]-[month]-[day]");
+
+/// Parses a wall-clock `YYYY-MM-DD HH:MM:SS` time (no zone on the wire).
+///
+/// Also accepted: the glued form `2013-02-0904:30:25` (Cartloom's own sample), a `T`
+/// separator, and a bare date (midnight). `""`, `null` and the MySQL zero date
+/// `0000-00-00 00:00:00` (or `0000-00-00`) mean "no date" and give `None`.
+pub fn parse_naive_datetime(text: &str) -> Result<Option<PrimitiveDateTime>, ScalarError> {
+    let t = text.trim();
+    if is_null_text(t) || t.starts_with("0000-00-00") {
+        return Ok(None);
+    }
+    for format in [NAIVE, NAIVE_T, GLUED] {
+        if let Ok(parsed) = PrimitiveDateTime::parse(t, format) {
+            return Ok(Some(parsed));
+        }
+    }
+    if let Ok(date) = time::Date::parse(t, DATE_ONLY) {
+        return Ok(Some(date.midnight()));
+    }
+    Err(ScalarError::expected(
+        "a date and time YYYY-MM-DD HH:MM:SS",
+        text,
+    ))
+}
+
+/// Writes a wall-clock time the way PHP senders do: `YYYY-MM-DD HH:MM:SS`, and the zero date
+/// for `None`.
+pub fn format_naive_datetime(value: Option<PrimitiveDateTime>) -> String {
+    match value.and_then(|v| v.format(NAIVE).ok()) {
+        Some(text) => text,
+        None => "0000-00-00 00:00:00".to_owned(),
+    }
+}
+
+/// Parses Unix seconds sent as text (`"1700000000"`); `""` and `null` give `None`.
+pub fn parse_unix_seconds(text: &str) -> Result<Option<OffsetDateTime>, ScalarError> {
+    let t = text.trim();
+    if is_null_text(t) {
+        return Ok(None);
+    }
+    let seconds: i64 = parse_int(t).map_err(|_| ScalarError::expected("Unix seconds", text))?;
+    OffsetDateTime::from_unix_timestamp(seconds)
+        .map(Some)
+        .map_err(|_| ScalarError::expected("Unix seconds in range", text))
+}
+
+/// Parses an RFC 3339 time (`2018-12-04T23:29:37.406-05:00`); `""` and `null` give `None`.
+pub fn parse_rfc3339(text: &str) -> Result<Option<OffsetDateTime>, ScalarError> {
+    let t = text.trim();
+    if is_null_text(t) {
+        return Ok(None);
+    }
+    OffsetDateTime::parse(t, &Rfc3339)
+        .map(Some)
+        .map_err(|_| ScalarError::expected("an RFC 3339 date-time", text))
+}
+
+/// Formats a time as RFC 3339 (the form the `cartwire` command prints).
+pub fn format_rfc3339(value: OffsetDateTime) -> String {
+    // Rfc3339 only fails for years outside 0..=9999 or sub-minute offsets, which no
+    // constructor of this crate produces; fall back to the Debug form rather than panic.
+    value
+        .format(&Rfc3339)
+        .unwrap_or_else(|_| format!("{value:?}"))
+}
+
+/// Any scalar a self-describing format can hand over, before a helper interprets it.
+#[derive(Debug, Clone, PartialEq)]
+enum Scalar<'de> {
+    Text(Cow<'de, str>),
+    Int(i128),
+    Float(f64),
+    Bool(bool),
+    Null,
+}
+
+impl Scalar<'_> {
+    /// The text PHP would have sent for this value.
+    fn text(&self) -> Cow<'_, str> {
+        match self {
+            Scalar::Text(t) => Cow::Borrowed(t),
+            Scalar::Int(i) => Cow::Owned(i.to_string()),
+            // `{}` on f64 is the shortest text that reads back the same: 19.95, not 19.949999.
+            Scalar::Float(f) => Cow::Owned(f.to_string()),
+            Scalar::Bool(true) => Cow::Borrowed("1"),
+            Scalar::Bool(false) => Cow::Borrowed("0"),
+            Scalar::Null => Cow::Borrowed(""),
+        }
+    }
+
+    fn is_null(&self) -> bool {
+        match self {
+            Scalar::Null => true,
+            Scalar::Text(t) => is_null_text(t),
+            _ => false,
+        }
+    }
+}
+
+struct ScalarVisitor;
+
+impl<'de> Visitor<'de> for ScalarVisitor {
+    type Value = Scalar<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string, number, boolean or null")
+    }
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+        Ok(Scalar::Text(Cow::Borrowed(v)))
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(Scalar::Text(Cow::Owned(v.to_owned())))
+    }
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+        Ok(Scalar::Text(Cow::Owned(v)))
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        Ok(Scalar::Int(v.into()))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        Ok(Scalar::Int(v.into()))
+    }
+    fn visit_i128<E: de::Error>(self, v: i128) -> Result<Self::Value, E> {
+        Ok(Scalar::Int(v))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        Ok(Scalar::Float(v))
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+        Ok(Scalar::Bool(v))
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(Scalar::Null)
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(Scalar::Null)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+fn scalar<'de, D: Deserializer<'de>>(d: D) -> Result<Scalar<'de>, D::Error> {
+    d.deserialize_any(ScalarVisitor)
+}
+
+/// Runs a text parser on any scalar, turning its error into the format's error.
+fn parse_with<'de, D, T>(
+    d: D,
+    parse: impl FnOnce(&str) -> Result<T, ScalarError>,
+) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+{
+    let value = scalar(d)?;
+    parse(&value.text()).map_err(de::Error::custom)
+}
+
+/// Like [`parse_with`], but `null`, `""` and `"null"` give `None`.
+fn parse_opt_with<'de, D, T>(
+    d: D,
+    parse: impl FnOnce(&str) -> Result<T, ScalarError>,
+) -> Result<Option<T>, D::Error>
+where
+    D: Deserializer<'de>,
+{
+    let value = scalar(d)?;
+    if value.is_null() {
+        return Ok(None);
+    }
+    parse(&value.text()).map(Some).map_err(de::Error::custom)
+}
+
+/// A [`Decimal`] from a string or a number, keeping the text's scale; serialized as a string.
+pub mod decimal {
+    use super::*;
+    use serde::Serializer;
+
+    /// Deserializes a decimal from `"19.95"` or `19.95`.
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
+        parse_with(d, parse_decimal)
+    }
+
+    /// Serializes as a string that keeps the scale (`"10.00"`).
+    pub fn serialize<S: Serializer>(value: &Decimal, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(value)
+    }
+}
+
+/// An optional [`Decimal`]: `null`, `""` and `"null"` are `None`.
+pub mod opt_decimal {
+    use super::*;
+    use serde::Serializer;
+
+    /// Deserializes an optional decimal.
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Decimal>, D::Error> {
+        parse_opt_with(d, parse_decimal)
+    }
+
+    /// Serializes as a string, or `null`.
+    pub fn serialize<S: Serializer>(value: &Option<Decimal>, s: S) -> Result<S::Ok, S::Error> {
+        match value {
+            Some(v) => s.collect_str(v),
+            None => s.serialize_none(),
+        }
+    }
+}
+
+/// A flag from `"0"`/`"1"`/`"true"`/`"false"`/`""`, `0`/`1` or a boolean; serialized as a
+/// boolean.
+pub mod flag {
+    use super::*;
+    use serde::Serializer;
+
+    /// Deserializes a flag; `null` is false.
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
+        parse_with(d, parse_flag)
+    }
+
+    /// Serializes as a JSON boolean.
+    pub fn serialize<S: Serializer>(value: &bool, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_bool(*value)
+    }
+}
+
+/// An optional flag: `null` and `"null"` are `None`, `""` is `None` too.
+pub mod opt_flag {
+    use super::*;
+    use serde::Serializer;
+
+    /// Deserializes an optional flag.
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
+        parse_opt_with(d, parse_flag)
+    }
+
+    /// Serializes as a boolean or `null`.
+    pub fn serialize<S: Serializer>(value: &Option<bool>, s: S) -> Result<S::Ok, S::Error> {
+        match value {
+            Some(v) => s.serialize_bool(*v),
+            None => s.serialize_none(),
+        }
+    }
+}
+
+/// An integer from a string or a number; serialized as a number.
+pub mod int {
+    use super::*;
+    use serde::{Serialize, Serializer};
+
+    /// Deserializes an integer of any width from `"42"` or `42`.
+    pub fn deserialize<'de, D, T>(d: D) -> Result<T, D::Error>
+    where
+        D: Deserializer<'de>,
+        T: FromStr,
+    {
+        parse_with(d, parse_int)
+    }
+
+    /// Serializes as a number.
+    pub fn serialize<S: Serializer, T: Serialize>(value: &T, s: S) -> Result<S::Ok, S::Error> {
+        value.serialize(s)
+    }
+}
+
+/// An optional integer: `null`, `""` and `"null"` are `None`.
+pub mod opt_int {
+    use super::*;
+    use serde::{Serialize, Serializer};
+
+    /// Deserializes an optional integer.
+    pub fn deserialize<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
+    where
+        D: Deserializer<'de>,
+        T: FromStr,
+    {
+        parse_opt_with(d, parse_int)
+    }
+
+    /// Serializes as a number or `null`.
+    pub fn serialize<S: Serializer, T: Serialize>(
+        value: &Option<T>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        value.serialize(s)
+    }
+}
+
+/// A string that may arrive as a number or a boolean (its PHP text is kept: `1`, `19.95`).
+pub mod string {
+    use super::*;
+    use serde::Serializer;
+
+    /// Deserializes any scalar as its text; `null` becomes `""`.
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+        Ok(scalar(d)?.text().into_owned())
+    }
+
+    /// Serializes as a string.
+    pub fn serialize<S: Serializer>(value: &str, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(value)
+    }
+}
+
+/// An optional string: `null`, `""` and `"null"` are `None`; numbers keep their text.
+pub mod opt_string {
+    use super::*;
+    use serde::Serializer;
+
+    /// Deserializes an optional string.
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+        let value = scalar(d)?;
+        if value.is_null() {
+            Ok(None)
+        } else {
+            Ok(Some(value.text().into_owned()))
+        }
+    }
+
+    /// Serializes as a string or `null`.
+    pub fn serialize<S: Serializer>(value: &Option<String>, s: S) -> Result<S::Ok, S::Error> {
+        match value {
+            Some(v) => s.serialize_str(v),
+            None => s.serialize_none(),
+        }
+    }
+}
+
+/// A wall-clock time `YYYY-MM-DD HH:MM:SS` (glued form and zero date accepted, see
+/// [`parse_naive_datetime`]); serialized as `YYYY-MM-DDTHH:MM:SS` (RFC 3339 without an offset,
+/// since the wire has none) or `null`.
+pub mod naive_datetime {
+    use super::*;
+    use serde::Serializer;
+
+    const ISO: &[BorrowedFormatItem<'static>] =
+        format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]");
+
+    /// Deserializes an optional wall-clock time.
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Option<PrimitiveDateTime>, D::Error> {
+        parse_with(d, parse_naive_datetime)
+    }
+
+    /// Serializes as `YYYY-MM-DDTHH:MM:SS` or `null`.
+    pub fn serialize<S: Serializer>(
+        value: &Option<PrimitiveDateTime>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        match value {
+            Some(v) => {
+                let text = v.format(ISO).map_err(serde::ser::Error::custom)?;
+                s.serialize_str(&text)
+            }
+            None => s.serialize_none(),
+        }
+    }
+}
+
+/// Unix seconds from a string or a number; serialized as RFC 3339 or `null`.
+pub mod unix_seconds {
+    use super::*;
+    use serde::Serializer;
+
+    /// Deserializes optional Unix seconds (`""` and `null` are `None`). An RFC 3339 string is
+    /// accepted too, so the JSON this module writes reads back.
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Option<OffsetDateTime>, D::Error> {
+        parse_with(d, |t| {
+            parse_unix_seconds(t).or_else(|err| parse_rfc3339(t).map_err(|_| err))
+        })
+    }
+
+    /// Serializes as RFC 3339 or `null`.
+    pub fn serialize<S: Serializer>(
+        value: &Option<OffsetDateTime>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        super::rfc3339::serialize(value, s)
+    }
+}
+
+/// An RFC 3339 time (`2018-12-04T23:29:37.406-05:00`); serialized as RFC 3339 or `null`.
+pub mod rfc3339 {
+    use super::*;
+    use serde::Serializer;
+
+    /// Deserializes an optional RFC 3339 time (`""` and `null` are `None`).
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Option<OffsetDateTime>, D::Error> {
+        parse_with(d, parse_rfc3339)
+    }
+
+    /// Serializes as RFC 3339 or `null`.
+    pub fn serialize<S: Serializer>(
+        value: &Option<OffsetDateTime>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        match value {
+            Some(v) => {
+                let text = v.format(&Rfc3339).map_err(serde::ser::Error::custom)?;
+                s.serialize_str(&text)
+            }
+            None => s.serialize_none(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::{Deserialize, Serialize};
+    use time::macros::datetime;
+
+    #[test]
+    fn decimals_keep_their_scale() {
+        assert_eq!(parse_decimal("10.00").unwrap().to_string(), "10.00");
+        assert_eq!(parse_decimal(" 19.95 ").unwrap().to_string(), "19.95");
+        assert_eq!(parse_decimal("-3").unwrap().to_string(), "-3");
+        assert_eq!(parse_decimal("0").unwrap().to_string(), "0");
+        for bad in [
+            "", "abc", "1,5", "1e3", "--1", "1.2.3", "NaN", " ", "+", ".",
+        ] {
+            assert!(parse_decimal(bad).is_err(), "{bad:?} accepted");
+        }
+        // Past 28 digits of scale is an error, not a silent rounding.
+        assert!(parse_decimal("0.12345678901234567890123456789").is_err());
+        assert!(parse_decimal("99999999999999999999999999999999").is_err());
+    }
+
+    #[test]
+    fn flags() {
+        for t in ["1", "true", "TRUE", " yes", "on"] {
+            assert_eq!(parse_flag(t), Ok(true), "{t}");
+        }
+        for t in ["0", "false", "", "no", "OFF"] {
+            assert_eq!(parse_flag(t), Ok(false), "{t}");
+        }
+        assert!(parse_flag("2").is_err());
+        assert!(parse_flag("y").is_err());
+    }
+
+    #[test]
+    fn naive_datetimes() {
+        let want = Some(datetime!(2013-02-09 04:30:25));
+        assert_eq!(parse_naive_datetime("2013-02-09 04:30:25"), Ok(want));
+        assert_eq!(parse_naive_datetime("2013-02-0904:30:25"), Ok(want));
+        assert_eq!(parse_naive_datetime("2013-02-09T04:30:25"), Ok(want));
+        assert_eq!(
+            parse_naive_datetime("2013-02-09"),
+            Ok(Some(datetime!(2013-02-09 00:00:00)))
+        );
+        assert_eq!(parse_naive_datetime("0000-00-00 00:00:00"), Ok(None));
+        assert_eq!(parse_naive_datetime("0000-00-00"), Ok(None));
+        assert_eq!(parse_naive_datetime(""), Ok(None));
+        assert_eq!(parse_naive_datetime("null"), Ok(None));
+        for bad in [
+            "2013-13-09 04:30:25",
+            "2013-02-30 00:00:00",
+            "yesterday",
+            "2013-02-09 25:00:00",
+        ] {
+            assert!(parse_naive_datetime(bad).is_err(), "{bad}");
+        }
+        assert_eq!(format_naive_datetime(want), "2013-02-09 04:30:25");
+        assert_eq!(format_naive_datetime(None), "0000-00-00 00:00:00");
+    }
+
+    #[test]
+    fn unix_and_rfc3339() {
+        assert_eq!(
+            parse_unix_seconds("1700000000"),
+            Ok(Some(datetime!(2023-11-14 22:13:20 UTC)))
+        );
+        assert_eq!(parse_unix_seconds(""), Ok(None));
+        assert!(parse_unix_seconds("17e8").is_err());
+        assert!(parse_unix_seconds("99999999999999999").is_err());
+        let t = parse_rfc3339("2018-12-04T23:29:37.406-05:00")
+            .unwrap()
+            .unwrap();
+        assert_eq!(format_rfc3339(t), "2018-12-04T23:29:37.406-05:00");
+        assert!(parse_rfc3339("2018-12-04 23:29:37").is_err());
+    }
+
+    #[derive(Debug, PartialEq, Deserialize, Serialize)]
+    struct All {
+        #[serde(with = "decimal")]
+        amount: Decimal,
+        #[serde(with = "opt_decimal", default)]
+        refund: Option<Decimal>,
+        #[serde(with = "flag")]
+        on: bool,
+        #[serde(with = "opt_flag", default)]
+        maybe: Option<bool>,
+        #[serde(with = "int")]
+        qty: u16,
+        #[serde(with = "opt_int", default)]
+        last: Option<u64>,
+        #[serde(with = "string")]
+        id: String,
+        #[serde(with = "opt_string", default)]
+        company: Option<String>,
+        #[serde(with = "naive_datetime")]
+        date: Option<PrimitiveDateTime>,
+        #[serde(with = "unix_seconds")]
+        created: Option<OffsetDateTime>,
+        #[serde(with = "rfc3339")]
+        updated: Option<OffsetDateTime>,
+    }
+
+    #[test]
+    fn serde_helpers_accept_strings_numbers_and_nulls() {
+        let from_strings: All = serde_json::from_str(
+            r#"{"amount":"19.90","refund":"","on":"1","maybe":"null","qty":"3","last":"null",
+                "id":"0001234","company":null,"date":"2013-02-0904:30:25","created":"1700000000",
+                "updated":"2018-12-04T23:29:37.406-05:00"}"#,
+        )
+        .unwrap();
+        let from_numbers: All = serde_json::from_str(
+            r#"{"amount":19.90,"refund":null,"on":true,"qty":3,"id":1234,"company":"",
+                "date":"2013-02-09 04:30:25","created":1700000000,
+                "updated":"2018-12-04T23:29:37.406-05:00"}"#,
+        )
+        .unwrap();
+        assert_eq!(from_strings.amount.to_string(), "19.90");
+        // A JSON number has no scale to keep: 19.90 arrives as 19.9.
+        assert_eq!(from_numbers.amount.to_string(), "19.9");
+        assert_eq!(from_strings.id, "0001234");
+        assert_eq!(from_numbers.id, "1234");
+        assert_eq!(from_strings.qty, 3);
+        assert_eq!(from_strings.company, None);
+        assert_eq!(from_numbers.company, None);
+        assert_eq!(from_strings.date, from_numbers.date);
+        assert_eq!(from_strings.created, from_numbers.created);
+
+        let json = serde_json::to_value(&from_strings).unwrap();
+        assert_eq!(json["amount"], "19.90");
+        assert_eq!(json["on"], true);
+        assert_eq!(json["date"], "2013-02-09T04:30:25");
+        assert_eq!(json["created"], "2023-11-14T22:13:20Z");
+        let back: All = serde_json::from_value(json).unwrap();
+        assert_eq!(back, from_strings);
+    }
+
+    #[test]
+    fn serde_errors_say_what_was_expected() {
+        let err = serde_json::from_str::<All>(r#"{"amount":"1,5"}"#).unwrap_err();
+        assert!(
+            err.to_string().contains("expected a decimal number"),
+            "{err}"
+        );
+        let err = serde_json::from_str::<All>(r#"{"amount":{"a":1}}"#).unwrap_err();
+        assert!(err.to_string().contains("a string, number"), "{err}");
+    }
+}
