@@ -1,0 +1,8 @@
+//! Placeholder until the protocol's decoder lands.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let _ = data;
+});
