@@ -1,0 +1,421 @@
+//! CartStack's answer: [`ConfirmResponse`] as on the wire, and the typed [`Outcome`] it means.
+//!
+//! The answer is `{"resp": 100, "err_txt": "…"}`. One code covers several cases (102 is four
+//! different failures), so [`ConfirmResponse::outcome`] also reads the text.
+//!
+//! # Decisions (the vendor is silent on these)
+//!
+//! * `resp` may be a number (`100`) or a string (`"100"`, white space allowed); the form
+//!   received is kept ([`Resp`]) and written back. Any other code, or a string that is not a
+//!   number, is [`Outcome::Unknown`], never an error.
+//! * `err_txt` is optional; `null` is read as absent. The sub-cases of 101 and 102 are told
+//!   apart by the text, case-insensitively, ignoring surrounding white space; the phrases are
+//!   the vendor's (see [`Outcome`]). A 101 whose text is not about the email is
+//!   [`Outcome::MissingField`]; a 102 with a text not listed is [`Outcome::GeneralError`].
+//! * Other members of the object are kept in [`ConfirmResponse::extra`] and written back.
+//! * A UTF-8 byte-order mark before the JSON (PHP files saved with one emit it) is skipped.
+//! * The vendor does not show the success body or the exact 101 "missing" text; the answers
+//!   built by [`ConfirmResponse::for_outcome`] use `"err_txt": ""` and
+//!   `"Missing required field"`.
+
+use core::fmt;
+
+use serde::de::{self, Deserializer, Visitor};
+use serde::{Deserialize, Serialize, Serializer};
+
+/// The `resp` member, in the form it came: a JSON number or a string.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Resp {
+    /// `"resp": 100`
+    Number(serde_json::Number),
+    /// `"resp": "100"` (kept as received, white space and all)
+    Text(String),
+}
+
+impl Resp {
+    /// The code as a number, if it is one (`100`, `"100"`, `" 102 "`); `None` for `"abc"`,
+    /// negative numbers, fractions and values past `u32::MAX`.
+    pub fn code(&self) -> Option<u32> {
+        match self {
+            Resp::Number(n) => n.as_u64().and_then(|n| u32::try_from(n).ok()),
+            Resp::Text(t) => {
+                let t = t.trim();
+                // `u32::from_str` accepts a leading `+`; CartStack's codes never have one.
+                if t.bytes().all(|b| b.is_ascii_digit()) {
+                    t.parse().ok()
+                } else {
+                    None
+                }
+            }
+        }
+    }
+}
+
+impl From<u32> for Resp {
+    fn from(code: u32) -> Self {
+        Resp::Number(code.into())
+    }
+}
+
+impl fmt::Display for Resp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Resp::Number(n) => write!(f, "{n}"),
+            Resp::Text(t) => write!(f, "{t:?}"),
+        }
+    }
+}
+
+impl Serialize for Resp {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Resp::Number(n) => n.serialize(s),
+            Resp::Text(t) => s.serialize_str(t),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Resp {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct RespVisitor;
+        impl Visitor<'_> for RespVisitor {
+            type Value = Resp;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a number or a string")
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Resp, E> {
+                Ok(Resp::Number(v.into()))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Resp, E> {
+                Ok(Resp::Number(v.into()))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Resp, E> {
+                serde_json::Number::from_f64(v)
+                    .map(Resp::Number)
+                    .ok_or_else(|| E::custom("not a finite number"))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Resp, E> {
+                Ok(Resp::Text(v.to_owned()))
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> Result<Resp, E> {
+                Ok(Resp::Text(v))
+            }
+        }
+        d.deserialize_any(RespVisitor)
+    }
+}
+
+/// CartStack's answer, as on the wire.
+///
+/// ```
+/// use cartstack_confirm::{ConfirmResponse, Outcome};
+///
+/// let answer = ConfirmResponse::from_slice(br#"{"resp":"102","err_txt":"Not a valid site id."}"#)?;
+/// assert_eq!(answer.outcome(), Outcome::InvalidSiteId);
+/// assert_eq!(answer.resp.code(), Some(102));
+/// # Ok::<(), cartstack_confirm::UnexpectedBody>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ConfirmResponse {
+    /// The code: 100 success, 101 bad request, 102 general error, 103 key mismatch.
+    pub resp: Resp,
+    /// The vendor's text (`"Not a valid site id."`), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub err_txt: Option<String>,
+    /// Members besides `resp` and `err_txt`, kept and written back.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+impl ConfirmResponse {
+    /// An answer with this code and text and nothing else.
+    pub fn new(resp: impl Into<Resp>, err_txt: Option<String>) -> Self {
+        Self {
+            resp: resp.into(),
+            err_txt,
+            extra: serde_json::Map::new(),
+        }
+    }
+
+    /// The typed meaning of the code and text.
+    pub fn outcome(&self) -> Outcome {
+        let text = self.err_txt.as_deref().unwrap_or("");
+        let says = |phrase: &str| find_ignoring_ascii_case(text, phrase).is_some();
+        match self.resp.code() {
+            Some(100) => Outcome::Success,
+            Some(101) if says("invalid email") => Outcome::InvalidEmail,
+            Some(101) => Outcome::MissingField,
+            Some(102) => {
+                if let Some(at) = find_ignoring_ascii_case(text, CART_NOT_FOUND) {
+                    let email = text
+                        .get(at + CART_NOT_FOUND.len()..)
+                        .map(str::trim)
+                        .filter(|e| !e.is_empty())
+                        .map(str::to_owned);
+                    Outcome::CartNotFound { email }
+                } else if says("not a valid site id") {
+                    Outcome::InvalidSiteId
+                } else if says("insert failed") {
+                    Outcome::InsertFailed
+                } else if says("no cart exists") {
+                    Outcome::NoCart
+                } else {
+                    Outcome::GeneralError
+                }
+            }
+            Some(103) => Outcome::KeyMismatch,
+            _ => Outcome::Unknown,
+        }
+    }
+
+    /// The answer CartStack gives for an outcome, with the vendor's wording (for emulators
+    /// and tests). [`Outcome::Unknown`] has no code of its own and gives `None`.
+    pub fn for_outcome(outcome: &Outcome) -> Option<Self> {
+        let (code, text): (u32, String) = match outcome {
+            Outcome::Success => (100, String::new()),
+            Outcome::MissingField => (101, "Missing required field".to_owned()),
+            Outcome::InvalidEmail => (101, "Invalid Email Address".to_owned()),
+            Outcome::CartNotFound { email } => (
+                102,
+                match email {
+                    Some(email) => format!("Cart not found for email address {email}"),
+                    None => "Cart not found for email address".to_owned(),
+                },
+            ),
+            Outcome::InvalidSiteId => (102, "Not a valid site id.".to_owned()),
+            Outcome::InsertFailed => (102, "Purchase Insert Failed".to_owned()),
+            Outcome::NoCart => (
+                102,
+                "No cart exists for this email address. Please create a cart first before marking a purchase."
+                    .to_owned(),
+            ),
+            Outcome::GeneralError => (102, "General error".to_owned()),
+            Outcome::KeyMismatch => (103, "API Key does not match".to_owned()),
+            Outcome::Unknown => return None,
+        };
+        Some(Self::new(code, Some(text)))
+    }
+}
+
+/// The phrase of the 102 "cart not found" case; the email follows it.
+const CART_NOT_FOUND: &str = "cart not found for email address";
+
+/// Where an ASCII `needle` first occurs in `haystack`, ignoring ASCII case. Unlike
+/// `to_lowercase`, this never changes byte offsets, so the offset slices the original text.
+fn find_ignoring_ascii_case(haystack: &str, needle: &str) -> Option<usize> {
+    haystack.char_indices().map(|(i, _)| i).find(|&i| {
+        haystack
+            .get(i..i + needle.len())
+            .is_some_and(|window| window.eq_ignore_ascii_case(needle))
+    })
+}
+
+/// What CartStack's answer means.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Outcome {
+    /// 100: the purchase is recorded.
+    Success,
+    /// 101: a required field (key, site id or email) is missing.
+    MissingField,
+    /// 101 "Invalid Email Address".
+    InvalidEmail,
+    /// 102 "Cart not found for email address {email}".
+    CartNotFound {
+        /// The address CartStack echoed, if it did.
+        email: Option<String>,
+    },
+    /// 102 "Not a valid site id."
+    InvalidSiteId,
+    /// 102 "Purchase Insert Failed" (a CartStack-side failure; worth a retry later).
+    InsertFailed,
+    /// 102 "No cart exists for this email address. Please create a cart first before marking
+    /// a purchase."
+    NoCart,
+    /// 102 with a text not listed above.
+    GeneralError,
+    /// 103 "API Key does not match".
+    KeyMismatch,
+    /// A code CartStack does not document (the code and text stay in the
+    /// [`ConfirmResponse`]).
+    Unknown,
+}
+
+impl Outcome {
+    /// Whether the purchase was recorded.
+    pub fn is_success(&self) -> bool {
+        matches!(self, Outcome::Success)
+    }
+
+    /// The documented code, or `None` for [`Outcome::Unknown`].
+    pub fn code(&self) -> Option<u32> {
+        Some(match self {
+            Outcome::Success => 100,
+            Outcome::MissingField | Outcome::InvalidEmail => 101,
+            Outcome::CartNotFound { .. }
+            | Outcome::InvalidSiteId
+            | Outcome::InsertFailed
+            | Outcome::NoCart
+            | Outcome::GeneralError => 102,
+            Outcome::KeyMismatch => 103,
+            Outcome::Unknown => return None,
+        })
+    }
+
+    /// A stable snake_case name (`cart_not_found`), as the CLI prints it.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Outcome::Success => "success",
+            Outcome::MissingField => "missing_field",
+            Outcome::InvalidEmail => "invalid_email",
+            Outcome::CartNotFound { .. } => "cart_not_found",
+            Outcome::InvalidSiteId => "invalid_site_id",
+            Outcome::InsertFailed => "insert_failed",
+            Outcome::NoCart => "no_cart",
+            Outcome::GeneralError => "general_error",
+            Outcome::KeyMismatch => "key_mismatch",
+            Outcome::Unknown => "unknown",
+        }
+    }
+}
+
+impl fmt::Display for Outcome {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn outcome(json: &str) -> Outcome {
+        ConfirmResponse::from_slice(json.as_bytes())
+            .unwrap()
+            .outcome()
+    }
+
+    #[test]
+    fn every_documented_case() {
+        assert_eq!(outcome(r#"{"resp":100,"err_txt":""}"#), Outcome::Success);
+        assert_eq!(outcome(r#"{"resp":"100"}"#), Outcome::Success);
+        assert_eq!(
+            outcome(r#"{"resp":101,"err_txt":"Missing required field"}"#),
+            Outcome::MissingField
+        );
+        assert_eq!(outcome(r#"{"resp":101}"#), Outcome::MissingField);
+        assert_eq!(
+            outcome(r#"{"resp":101,"err_txt":"Invalid Email Address"}"#),
+            Outcome::InvalidEmail
+        );
+        assert_eq!(
+            outcome(
+                r#"{"resp":102,"err_txt":"Cart not found for email address ann+x@example.com"}"#
+            ),
+            Outcome::CartNotFound {
+                email: Some("ann+x@example.com".to_owned())
+            }
+        );
+        assert_eq!(
+            outcome(r#"{"resp":102,"err_txt":"Cart not found for email address "}"#),
+            Outcome::CartNotFound { email: None }
+        );
+        assert_eq!(
+            outcome(r#"{"resp":"102","err_txt":"Not a valid site id."}"#),
+            Outcome::InvalidSiteId
+        );
+        assert_eq!(
+            outcome(r#"{"resp":102,"err_txt":"Purchase Insert Failed"}"#),
+            Outcome::InsertFailed
+        );
+        assert_eq!(
+            outcome(
+                r#"{"resp":102,"err_txt":"No cart exists for this email address. Please create a cart first before marking a purchase."}"#
+            ),
+            Outcome::NoCart
+        );
+        assert_eq!(
+            outcome(r#"{"resp":102,"err_txt":"database is down"}"#),
+            Outcome::GeneralError
+        );
+        assert_eq!(
+            outcome(r#"{"resp":103,"err_txt":"API Key does not match"}"#),
+            Outcome::KeyMismatch
+        );
+        assert_eq!(outcome(r#"{"resp":104,"err_txt":"new"}"#), Outcome::Unknown);
+        assert_eq!(outcome(r#"{"resp":"abc"}"#), Outcome::Unknown);
+        assert_eq!(outcome(r#"{"resp":-100}"#), Outcome::Unknown);
+        assert_eq!(outcome(r#"{"resp":100.5}"#), Outcome::Unknown);
+        assert_eq!(outcome(r#"{"resp":"+100"}"#), Outcome::Unknown);
+    }
+
+    #[test]
+    fn text_matching_ignores_case_and_white_space() {
+        assert_eq!(
+            outcome(r#"{"resp":" 102 ","err_txt":"  NOT A VALID SITE ID  "}"#),
+            Outcome::InvalidSiteId
+        );
+        assert_eq!(
+            outcome(r#"{"resp":101,"err_txt":"invalid email address"}"#),
+            Outcome::InvalidEmail
+        );
+        assert_eq!(
+            outcome(r#"{"resp":102,"err_txt":"CART NOT FOUND FOR EMAIL ADDRESS Ann@Example.com"}"#),
+            Outcome::CartNotFound {
+                email: Some("Ann@Example.com".to_owned())
+            }
+        );
+        // Characters whose lower case has another byte length (the Kelvin sign) do not shift
+        // the email out of place.
+        assert_eq!(
+            outcome(
+                "{\"resp\":102,\"err_txt\":\"\u{212a}\u{212a} Cart not found for email address a@b.c\"}"
+            ),
+            Outcome::CartNotFound {
+                email: Some("a@b.c".to_owned())
+            }
+        );
+        // The vendor's description of 101 mentions "email" without being about it.
+        assert_eq!(
+            outcome(
+                r#"{"resp":101,"err_txt":"missing required field (api key, site id, or email)"}"#
+            ),
+            Outcome::MissingField
+        );
+    }
+
+    #[test]
+    fn for_outcome_gives_back_the_same_outcome() {
+        for outcome in [
+            Outcome::Success,
+            Outcome::MissingField,
+            Outcome::InvalidEmail,
+            Outcome::CartNotFound {
+                email: Some("ann@example.com".to_owned()),
+            },
+            Outcome::CartNotFound { email: None },
+            Outcome::InvalidSiteId,
+            Outcome::InsertFailed,
+            Outcome::NoCart,
+            Outcome::GeneralError,
+            Outcome::KeyMismatch,
+        ] {
+            let answer = ConfirmResponse::for_outcome(&outcome).unwrap();
+            assert_eq!(answer.resp.code(), outcome.code());
+            assert_eq!(answer.outcome(), outcome);
+        }
+        assert_eq!(ConfirmResponse::for_outcome(&Outcome::Unknown), None);
+        assert_eq!(Outcome::Unknown.code(), None);
+    }
+
+    #[test]
+    fn resp_codes() {
+        assert_eq!(Resp::Text(" 103\n".into()).code(), Some(103));
+        assert_eq!(Resp::Text("".into()).code(), None);
+        assert_eq!(Resp::Text("99999999999".into()).code(), None);
+        assert_eq!(Resp::from(100).to_string(), "100");
+        assert_eq!(Resp::Text("100".into()).to_string(), "\"100\"");
+    }
+}
