@@ -1,0 +1,234 @@
+//! Decoding both flavours: a query string or full URL (the GET flavour), or a POST form body
+//! (the flavour with the `hash` field).
+//!
+//! # Decisions
+//!
+//! * **Detection.** [`decode`] trims surrounding white space (a raw form body never has any
+//!   that means something: a space in a value is `+` or `%20`), then reads input starting
+//!   with `http://` or `https://` as a full URL (its query is the notification, its fragment
+//!   is ignored), input starting with `?` as a query string, and anything else as a query
+//!   string or form body: the two are the same bytes. The flavour is told by the `hash`
+//!   field ([`Received::flavour`]), which the GET flavour never has.
+//! * **Repeated keys** fail the decode naming the key (`command=CREATE&command=REMOVE` is
+//!   "the key is repeated"), through `cartwire-core`'s form codec: a hash checked over one
+//!   command and a handler reading another is a classic forgery.
+//! * **Limits**: the defaults of [`Options`] (1 MiB, 10,000 pairs, …); a hostile input fails
+//!   with [`Error::Limit`](cartwire_core::Error::Limit).
+//! * Keys with brackets (`utm[source]`) are unknown fields kept under their full name.
+
+use cartwire_core::form::{Form, Options};
+use cartwire_core::{Error, Limit, LimitExceeded, scalar};
+
+use crate::api_url::ApiUrl;
+use crate::payload::{
+    Address, CREATE_FIELDS, Create, Customer, Extra, Notification, SUBSCRIPTION_FIELDS,
+    SubscriptionEvent, UnknownCommand,
+};
+
+/// Which of CartFreak's two delivery styles carried a notification.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Flavour {
+    /// The vendor's documented style: an HTTP GET to the API URL with the fields in the query
+    /// string; no hash.
+    Query,
+    /// The style of CartFreak's own receiver package: an HTTP POST form with a `hash` field,
+    /// answered with `OK` or `ERROR <message>`.
+    Form,
+}
+
+/// A decoded notification with what came with it on the wire.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Received {
+    /// The notification.
+    pub notification: Notification,
+    /// The `hash` field, verbatim, when present (the POST flavour). Check it with
+    /// [`Received::verify`].
+    pub hash: Option<String>,
+    /// When a full URL was decoded: that URL without its query and fragment. Parameters the
+    /// API URL was configured with cannot be told from unknown fields, and are in
+    /// [`Notification::extra`].
+    pub api_url: Option<ApiUrl>,
+}
+
+impl Received {
+    /// A received notification without hash or URL.
+    pub fn new(notification: Notification) -> Self {
+        Self {
+            notification,
+            hash: None,
+            api_url: None,
+        }
+    }
+
+    /// [`Flavour::Form`] when a `hash` field came with the notification, else
+    /// [`Flavour::Query`].
+    pub fn flavour(&self) -> Flavour {
+        if self.hash.is_some() {
+            Flavour::Form
+        } else {
+            Flavour::Query
+        }
+    }
+}
+
+/// Decodes a notification from a query string, a full URL, or a POST form body, detecting
+/// which it was handed (see the [module docs](self)).
+///
+/// This does not verify the hash: call [`Received::verify`], or use
+/// [`decode_verified`](crate::decode_verified).
+pub fn decode(input: &[u8]) -> Result<Received, Error> {
+    decode_with(input, &Options::default())
+}
+
+/// [`decode`] with explicit limits and repeated-key policy.
+pub fn decode_with(input: &[u8], options: &Options) -> Result<Received, Error> {
+    if input.len() > options.limits.max_bytes {
+        // Checked before trimming or URL parsing, so no work is done on a hostile size.
+        return Err(LimitExceeded::new(Limit::Bytes, options.limits.max_bytes).into());
+    }
+    let input = input.trim_ascii();
+    let is_url = [&b"http://"[..], b"https://"]
+        .iter()
+        .any(|scheme| starts_with_ignore_case(input, scheme));
+    if is_url {
+        let text = std::str::from_utf8(input)
+            .map_err(|_| Error::malformed("", "the URL is not valid UTF-8"))?;
+        return decode_url_with(text, options);
+    }
+    let query = input.strip_prefix(b"?").unwrap_or(input);
+    decode_pairs(query, options)
+}
+
+/// Decodes the full URL the cart called (the GET flavour):
+/// `http://www.yourdomain.com/script.php?command=REMOVE&billing_id=224&email=user%40domain.com`.
+pub fn decode_url(url: &str) -> Result<Received, Error> {
+    decode_url_with(url, &Options::default())
+}
+
+fn decode_url_with(url: &str, options: &Options) -> Result<Received, Error> {
+    let (api_url, query) = ApiUrl::split_notification_url(url.trim())?;
+    let mut received = decode_pairs(query.as_bytes(), options)?;
+    received.api_url = Some(api_url);
+    Ok(received)
+}
+
+fn starts_with_ignore_case(input: &[u8], prefix: &[u8]) -> bool {
+    input
+        .get(..prefix.len())
+        .is_some_and(|head| head.eq_ignore_ascii_case(prefix))
+}
+
+/// Decodes a query string or form body (no leading `?`, no URL).
+fn decode_pairs(input: &[u8], options: &Options) -> Result<Received, Error> {
+    let form = Form::parse_with(input, options)?;
+    let mut fields = Extra::with_capacity(form.pairs().len());
+    for (key, value) in form.pairs() {
+        // The form codec rejects most repeats; `a[]=1&a[]=2` is a list to it, but two values
+        // of one flat key to us.
+        if fields.insert(key.to_owned(), value.to_owned()).is_some() {
+            return Err(Error::malformed(key, "the key is repeated"));
+        }
+    }
+    let hash = fields.shift_remove("hash");
+    let command = fields
+        .shift_remove("command")
+        .ok_or_else(|| Error::missing("command"))?;
+    let notification = notification_from_fields(&command, fields)?;
+    Ok(Received {
+        notification,
+        hash,
+        api_url: None,
+    })
+}
+
+/// Builds a notification from its command and its other fields (without `command` and
+/// `hash`), the way the wire decoder and the serde implementation both do.
+pub(crate) fn notification_from_fields(
+    command: &str,
+    mut fields: Extra,
+) -> Result<Notification, Error> {
+    if command.is_empty() {
+        return Err(Error::malformed("command", "empty"));
+    }
+    let mut text = |name: &str| fields.shift_remove(name).unwrap_or_default();
+    Ok(match command {
+        "CREATE" => {
+            let billing_id = Some(text("billing_id")).filter(|id| !id.is_empty());
+            let first_name = text("first_name");
+            let last_name = text("last_name");
+            let email = text("email");
+            let billing_address = Address {
+                address: text("address"),
+                address2: text("address2"),
+                city: text("city"),
+                state: text("state"),
+                zipcode: text("zipcode"),
+                country: text("country"),
+            };
+            let shipping_address = Address {
+                address: text("ship_address"),
+                address2: text("ship_address2"),
+                city: text("ship_city"),
+                state: text("ship_state"),
+                zipcode: text("ship_zipcode"),
+                country: text("ship_country"),
+            };
+            let customer = Customer {
+                first_name,
+                last_name,
+                email,
+                phone: text("phone"),
+            };
+            let product_id = text("product_id");
+            let product_name = text("product_name");
+            let mut money = |name: &str| {
+                let value = fields
+                    .shift_remove(name)
+                    .ok_or_else(|| Error::missing(name))?;
+                scalar::parse_decimal(&value).map_err(|e| Error::malformed(name, e))
+            };
+            let amount = money("amount")?;
+            let fee = money("fee")?;
+            let total = money("total")?;
+            let order_id = fields.shift_remove("order_id").unwrap_or_default();
+            let order_hash = fields.shift_remove("order_hash").unwrap_or_default();
+            debug_assert!(CREATE_FIELDS.iter().all(|f| !fields.contains_key(*f)));
+            Notification::Create(Create {
+                billing_id,
+                customer,
+                billing_address,
+                shipping_address,
+                product_id,
+                product_name,
+                amount,
+                fee,
+                total,
+                order_id,
+                order_hash,
+                extra: fields,
+            })
+        }
+        "REMOVE" | "RENEW" | "COMPLETE" | "DECLINE" => {
+            let billing_id = Some(text("billing_id")).filter(|id| !id.is_empty());
+            let email = text("email");
+            debug_assert!(SUBSCRIPTION_FIELDS.iter().all(|f| !fields.contains_key(*f)));
+            let event = SubscriptionEvent {
+                billing_id,
+                email,
+                extra: fields,
+            };
+            match command {
+                "REMOVE" => Notification::Remove(event),
+                "RENEW" => Notification::Renew(event),
+                "COMPLETE" => Notification::Complete(event),
+                _ => Notification::Decline(event),
+            }
+        }
+        other => Notification::Unknown(UnknownCommand {
+            command: other.to_owned(),
+            fields,
+        }),
+    })
+}
