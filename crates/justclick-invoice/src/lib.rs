@@ -1,8 +1,103 @@
 //! # justclick-invoice
 //!
-//! JustClick invoice notifications (created, paid, prepaid, cancelled, moneyback): typed decoding, MD5 hash verification and signing.
+//! JustClick invoice notifications: typed decoding of every kind (created, paid, prepaid,
+//! cancelled, moneyback, and unknown kinds kept whole), MD5 hash verification, and the
+//! encoder and signer a receiver needs to be tested without JustClick.
 //!
-//! This crate is a skeleton: its protocol lands with its own issue.
+//! JustClick POSTs `application/x-www-form-urlencoded` bodies with PHP bracket keys
+//! (`items[0][partners][1][partner_fee]`, raw or percent-encoded) and a `hash` field, the
+//! MD5 of `id + email + time + secret`.
+//!
+//! ```
+//! use justclick_invoice::{decode_verified, Error, Notification, Secret};
+//! use cartwire_core::ErrorKind;
+//!
+//! /// A webhook handler: the body as received, the key from the JustClick cabinet.
+//! fn on_justclick(body: &[u8], key: &Secret) -> (u16, String) {
+//!     match decode_verified(body, key) {
+//!         Ok(Notification::Paid(paid)) => {
+//!             // The hash does not cover amounts: take them from your own order records.
+//!             let order = &paid.invoice.id;
+//!             (200, format!("order {order} paid at {:?}", paid.payment.paid.seconds()))
+//!         }
+//!         Ok(other) => (200, format!("{} for order {}", other.kind(), other.id())),
+//!         Err(err) if err.kind() == ErrorKind::VerificationFailed => (401, err.to_string()),
+//!         Err(err) => (400, err.to_string()),
+//!     }
+//! }
+//!
+//! // A paid notification as JustClick sends it (hash computed with Python's hashlib:
+//! // hashlib.md5("1001ivan@example.ru1712048461my-api-key".encode()).hexdigest()).
+//! let body = "id=1001&first_name=%D0%98%D0%B2%D0%B0%D0%BD&email=ivan%40example.ru\
+//!     &created=1712044800&paid=1712048461&last_payment_sum=4990.00&is_recurrent=0\
+//!     &items%5B0%5D%5Bid%5D=COURSE-PY&items%5B0%5D%5Bsum%5D=4990.00\
+//!     &items%5B0%5D%5Bpartners%5D%5B0%5D%5Bpartner_fee%5D=499.00\
+//!     &hash=34b366d8dc87d1194d8b3d59fd73fcab";
+//! let key = Secret::new("my-api-key");
+//! assert_eq!(on_justclick(body.as_bytes(), &key), (200, "order 1001 paid at Some(1712048461)".into()));
+//! assert_eq!(on_justclick(body.as_bytes(), &Secret::new("wrong")).0, 401);
+//! assert_eq!(on_justclick(b"id=1001&paid=1712048461", &key).0, 400); // no email
+//!
+//! let Ok(Notification::Paid(paid)) = decode_verified(body.as_bytes(), &key) else { unreachable!() };
+//! assert_eq!(paid.invoice.first_name, "Иван");
+//! assert_eq!(paid.invoice.items[0].partners[0].fee.unwrap().to_string(), "499.00");
+//! ```
+//!
+//! # Layout
+//!
+//! * [`payload`]: the types, one per kind ([`Created`], [`Paid`], [`Prepaid`],
+//!   [`Cancelled`], [`Moneyback`], [`Unknown`]) sharing [`Invoice`], in [`Notification`].
+//! * [`decode`](mod@decode): body to [`Notification`]; how kinds are told apart ([`Kind::detect`]).
+//! * [`verify`](mod@verify): **where the hash is computed** ([`compute_hash`]) and checked
+//!   ([`decode_verified`], [`verify()`], [`Notification::verify`]), and set
+//!   ([`Notification::sign`]).
+//! * [`encode`](mod@encode): [`Notification`] to the exact body JustClick sends
+//!   ([`encode()`], [`encode_signed`]).
+//! * [`json`]: the JSON form (serde), as the `cartwire` command prints it.
+//! * [`samples`]: signed vendor-style bodies of every kind.
+//!
+//! # The hash does not cover the amounts
+//!
+//! JustClick's hash is `md5(id + email + T + secret)`, T a time. **Nothing else is
+//! signed**: a notification whose `items[0][sum]`, `last_payment_sum` or customer name was
+//! changed in transit still verifies, and a captured one can be replayed. Verification tells
+//! you that JustClick said *something* about order `id`; look the order up in your own records
+//! and take the amounts from there (or compare). See [`verify`](mod@verify#what-the-hash-does-not-cover).
+//!
+//! # Decisions where JustClick is silent
+//!
+//! * Kinds: a known `status` decides; without one, `prepayment_sum` means prepaid and `paid`
+//!   means paid; anything else is [`Unknown`], kept whole ([`Kind::detect`]).
+//! * The time in the hash: `paid` on paid notifications, and on prepaid ones when they carry
+//!   a non-empty `paid`; `created` on all others ([`HashedTime`]).
+//! * Decoding is lenient on values (empty means none, `null` too) and strict on shape and
+//!   types (a non-number in `sum` is an error naming `items[0][sum]`); repeated keys are
+//!   rejected, since a hash over one value and a use of another is a classic forgery.
+//! * Unknown fields are kept in `extra` maps and written back; the encoder writes each kind's
+//!   documented fields in the vendor's order ([`encode`](mod@encode)).
 #![cfg_attr(docsrs, feature(doc_cfg))]
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+
+pub mod decode;
+pub mod encode;
+mod error;
+pub mod json;
+pub mod payload;
+pub mod samples;
+pub mod verify;
+
+pub use cartwire_core::form::Options;
+pub use cartwire_core::{Decimal, Secret};
+#[doc(inline)]
+pub use decode::{decode, decode_form, decode_with};
+#[doc(inline)]
+pub use encode::{encode, encode_signed};
+pub use error::{Error, VerifyError};
+#[doc(inline)]
+pub use payload::{
+    Cancelled, Created, Extra, Invoice, Item, Kind, Moneyback, Notification, Paid, Partner,
+    Payment, Prepaid, UnixTime, Unknown, Utm,
+};
+#[doc(inline)]
+pub use verify::{HashedTime, compute_hash, decode_verified, decode_verified_with, verify};

@@ -1,0 +1,370 @@
+//! Decoding a notification body into a [`Notification`].
+//!
+//! The body is parsed with [`cartwire_core::form::Form`] (PHP bracket keys, raw or
+//! percent-encoded; repeated keys rejected; sizes and depths bounded), then the tree is read
+//! field by field. Reading the tree directly, rather than through a derived serde struct,
+//! keeps three things exact: the raw text of the hashed fields, the fields that are unknown
+//! to each kind (kept in `extra`), and error messages that name the field as it is written on
+//! the wire (`items[1][partners][0][partner_fee]`).
+//!
+//! # Decisions
+//!
+//! * `id` and `email` are required and must be non-empty on every known kind; the order is
+//!   meaningless without them. Every other field is optional.
+//! * An empty text, `""` or `null`, is "no value" for money, flags, levels and times. A
+//!   value that is present but not of its type (`sum=12,50`, `created=yesterday`) is an error
+//!   naming the field rather than a silent `None`.
+//! * `utm`, `items` and `partners` must be nested keys; an empty plain value (`items=`) is
+//!   read as an empty list, any other plain value is an error. Items and partners are read in
+//!   index order whatever order they arrive in; the indexes need not be contiguous.
+//! * `kupon` is read on created, cancelled and moneyback notifications, `coupon` on paid and
+//!   prepaid ones; when only the other spelling is present it is read instead, and when both
+//!   are, the other one is kept in `extra`.
+//! * Fields that a kind does not define (a `paid` on a created notification, `qty` on an item)
+//!   are kept in the `extra` map of the nearest enclosing struct, in arrival order.
+
+use cartwire_core::Decimal;
+use cartwire_core::form::{Form, FormMap, FormValue, Options};
+use cartwire_core::scalar::{is_null_text, parse_decimal, parse_flag, parse_int};
+
+use crate::error::Error;
+use crate::payload::{
+    Cancelled, Created, Extra, Invoice, Item, Kind, Moneyback, Notification, Paid, Partner,
+    Payment, Prepaid, UnixTime, Unknown, Utm,
+};
+
+type CoreError = cartwire_core::Error;
+
+/// Decodes a notification body (`application/x-www-form-urlencoded`, UTF-8) with the default
+/// limits of [`Options`]. It does not check the hash: use [`decode_verified`](crate::decode_verified)
+/// for that.
+///
+/// ```
+/// use justclick_invoice::{decode, Notification};
+///
+/// let body = b"id=77&email=a%40b.ru&created=1712044800&paid=1712048461&hash=x";
+/// let Notification::Paid(paid) = decode(body)? else { panic!("not a paid notification") };
+/// assert_eq!(paid.invoice.id, "77");
+/// assert_eq!(paid.payment.paid.seconds(), Some(1_712_048_461));
+/// # Ok::<(), justclick_invoice::Error>(())
+/// ```
+pub fn decode(body: &[u8]) -> Result<Notification, Error> {
+    decode_with(body, &Options::default())
+}
+
+/// Decodes with explicit form options (limits, repeated-key policy, charset).
+pub fn decode_with(body: &[u8], options: &Options) -> Result<Notification, Error> {
+    let form = Form::parse_with(body, options)?;
+    decode_form(&form)
+}
+
+/// Decodes a form that was already parsed.
+pub fn decode_form(form: &Form<'_>) -> Result<Notification, Error> {
+    Ok(from_tree(form.tree())?)
+}
+
+/// Tells the kind of the notification a tree holds.
+pub(crate) fn detect(tree: &FormMap<'_>) -> Kind {
+    Kind::detect(
+        tree.get_text("status"),
+        tree.get("prepayment_sum").is_some(),
+        tree.get("paid").is_some(),
+    )
+}
+
+/// Reads a notification from the form tree.
+pub(crate) fn from_tree(tree: &FormMap<'_>) -> Result<Notification, CoreError> {
+    if let Some(FormValue::Map(_)) = tree.get("status") {
+        return Err(CoreError::malformed("status", EXPECTED_VALUE));
+    }
+    let kind = detect(tree);
+    if kind == Kind::Unknown {
+        return Ok(Notification::Unknown(Unknown {
+            fields: tree.clone().into_owned(),
+        }));
+    }
+    let mut fields = Fields::new(tree, "");
+    if kind.status().is_some() {
+        fields.take("status");
+    }
+    let (coupon_key, other_coupon_key) = match kind {
+        Kind::Paid | Kind::Prepaid => ("coupon", "kupon"),
+        _ => ("kupon", "coupon"),
+    };
+    let mut invoice = Invoice {
+        id: fields.required_text("id")?,
+        first_name: fields.text("first_name")?,
+        middle_name: fields.text("middle_name")?,
+        last_name: fields.text("last_name")?,
+        email: fields.required_text("email")?,
+        phone: fields.text("phone")?,
+        city: fields.text("city")?,
+        country: fields.text("country")?,
+        address: fields.text("address")?,
+        region: fields.text("region")?,
+        postal_code: fields.text("postalcode")?,
+        created: fields.time("created")?,
+        comment: fields.text("comment")?,
+        tag: fields.text("tag")?,
+        coupon: String::new(),
+        domain: fields.text("domain")?,
+        link: fields.text("link")?,
+        utm: utm(&mut fields)?,
+        items: items(&mut fields)?,
+        hash: fields.text("hash")?,
+        extra: Extra::new(),
+    };
+    invoice.coupon = if fields.has(coupon_key) {
+        fields.text(coupon_key)?
+    } else {
+        fields.text(other_coupon_key)?
+    };
+    let notification = match kind {
+        Kind::Created => {
+            invoice.extra = fields.rest();
+            Notification::Created(Created { invoice })
+        }
+        Kind::Cancelled => {
+            invoice.extra = fields.rest();
+            Notification::Cancelled(Cancelled { invoice })
+        }
+        Kind::Paid => {
+            let payment = payment(&mut fields)?;
+            invoice.extra = fields.rest();
+            Notification::Paid(Paid { invoice, payment })
+        }
+        Kind::Prepaid => {
+            let payment = payment(&mut fields)?;
+            let prepayment_sum = fields.money("prepayment_sum")?;
+            invoice.extra = fields.rest();
+            Notification::Prepaid(Prepaid {
+                invoice,
+                prepayment_sum,
+                payment,
+            })
+        }
+        Kind::Moneyback => {
+            let payment = payment(&mut fields)?;
+            invoice.extra = fields.rest();
+            Notification::Moneyback(Moneyback { invoice, payment })
+        }
+        Kind::Unknown => Notification::Unknown(Unknown {
+            fields: tree.clone().into_owned(),
+        }),
+    };
+    Ok(notification)
+}
+
+fn payment(fields: &mut Fields<'_, '_>) -> Result<Payment, CoreError> {
+    Ok(Payment {
+        paid: fields.time("paid")?,
+        last_payment_sum: fields.money("last_payment_sum")?,
+        payment_type: fields.text("type")?,
+        payway: fields.text("payway")?,
+        is_recurrent: fields.flag("is_recurrent")?,
+    })
+}
+
+fn utm(fields: &mut Fields<'_, '_>) -> Result<Utm, CoreError> {
+    let Some((map, path)) = fields.map("utm")? else {
+        return Ok(Utm::default());
+    };
+    let mut utm = Fields::new(map, &path);
+    Ok(Utm {
+        medium: utm.text("medium")?,
+        source: utm.text("source")?,
+        campaign: utm.text("campaign")?,
+        content: utm.text("content")?,
+        term: utm.text("term")?,
+        extra: utm.rest(),
+    })
+}
+
+fn items(fields: &mut Fields<'_, '_>) -> Result<Vec<Item>, CoreError> {
+    let Some((map, path)) = fields.map("items")? else {
+        return Ok(Vec::new());
+    };
+    let mut items = Vec::with_capacity(map.len());
+    for (item_path, item) in list(map, &path)? {
+        let mut item = Fields::new(item, &item_path);
+        items.push(Item {
+            id: item.text("id")?,
+            title: item.text("title")?,
+            sum: item.money("sum")?,
+            price: item.money("price")?,
+            pincode: item.text("pincode")?,
+            partners: partners(&mut item)?,
+            extra: item.rest(),
+        });
+    }
+    Ok(items)
+}
+
+fn partners(item: &mut Fields<'_, '_>) -> Result<Vec<Partner>, CoreError> {
+    let Some((map, path)) = item.map("partners")? else {
+        return Ok(Vec::new());
+    };
+    let mut partners = Vec::with_capacity(map.len());
+    for (partner_path, partner) in list(map, &path)? {
+        let mut partner = Fields::new(partner, &partner_path);
+        partners.push(Partner {
+            level: partner.int("partner_lvl")?,
+            id: partner.text("partner_id")?,
+            name: partner.text("partner_name")?,
+            fee: partner.money("partner_fee")?,
+            extra: partner.rest(),
+        });
+    }
+    Ok(partners)
+}
+
+const EXPECTED_VALUE: &str = "expected a value, found nested keys";
+
+/// The elements of a numbered list (`items[3]`, `items[0]`) in index order, each with its wire
+/// path; every element must itself be nested keys.
+fn list<'t, 'a>(
+    map: &'t FormMap<'a>,
+    path: &str,
+) -> Result<Vec<(String, &'t FormMap<'a>)>, CoreError> {
+    let mut indexed = Vec::with_capacity(map.len());
+    for (key, value) in map.iter() {
+        let index = key
+            .parse::<u64>()
+            .ok()
+            .filter(|index| index.to_string() == key)
+            .ok_or_else(|| {
+                CoreError::malformed(
+                    format!("{path}[{key}]"),
+                    "expected a numbered list element (items[0], items[1], …)",
+                )
+            })?;
+        let element_path = format!("{path}[{key}]");
+        match value {
+            FormValue::Map(element) => indexed.push((index, element_path, element)),
+            FormValue::Text(_) => {
+                return Err(CoreError::malformed(
+                    element_path,
+                    "expected nested keys, found a value",
+                ));
+            }
+        }
+    }
+    indexed.sort_by_key(|(index, _, _)| *index);
+    Ok(indexed
+        .into_iter()
+        .map(|(_, path, element)| (path, element))
+        .collect())
+}
+
+/// A reader over one map of the tree that remembers which keys were read, so the rest can be
+/// kept as `extra`.
+struct Fields<'t, 'a> {
+    map: &'t FormMap<'a>,
+    path: &'t str,
+    taken: Vec<&'t str>,
+}
+
+impl<'t, 'a> Fields<'t, 'a> {
+    fn new(map: &'t FormMap<'a>, path: &'t str) -> Self {
+        Self {
+            map,
+            path,
+            taken: Vec::new(),
+        }
+    }
+
+    /// The wire name of `key` in this map (`email`, `items[0][sum]`).
+    fn name(&self, key: &str) -> String {
+        if self.path.is_empty() {
+            key.to_owned()
+        } else {
+            format!("{}[{key}]", self.path)
+        }
+    }
+
+    fn has(&self, key: &str) -> bool {
+        self.map.get(key).is_some()
+    }
+
+    fn take(&mut self, key: &'t str) -> Option<&'t FormValue<'a>> {
+        let value = self.map.get(key)?;
+        self.taken.push(key);
+        Some(value)
+    }
+
+    fn raw(&mut self, key: &'t str) -> Result<Option<&'t str>, CoreError> {
+        match self.take(key) {
+            None => Ok(None),
+            Some(FormValue::Text(text)) => Ok(Some(text)),
+            Some(FormValue::Map(_)) => Err(CoreError::malformed(self.name(key), EXPECTED_VALUE)),
+        }
+    }
+
+    fn text(&mut self, key: &'t str) -> Result<String, CoreError> {
+        Ok(self.raw(key)?.unwrap_or_default().to_owned())
+    }
+
+    fn required_text(&mut self, key: &'t str) -> Result<String, CoreError> {
+        match self.raw(key)? {
+            None => Err(CoreError::missing(self.name(key))),
+            Some("") => Err(CoreError::malformed(self.name(key), "empty")),
+            Some(text) => Ok(text.to_owned()),
+        }
+    }
+
+    fn typed<T>(
+        &mut self,
+        key: &'t str,
+        parse: impl FnOnce(&str) -> Result<T, cartwire_core::scalar::ScalarError>,
+    ) -> Result<Option<T>, CoreError> {
+        match self.raw(key)? {
+            Some(text) if !is_null_text(text) => parse(text)
+                .map(Some)
+                .map_err(|err| CoreError::malformed(self.name(key), err)),
+            _ => Ok(None),
+        }
+    }
+
+    fn money(&mut self, key: &'t str) -> Result<Option<Decimal>, CoreError> {
+        self.typed(key, parse_decimal)
+    }
+
+    fn flag(&mut self, key: &'t str) -> Result<Option<bool>, CoreError> {
+        self.typed(key, parse_flag)
+    }
+
+    fn int(&mut self, key: &'t str) -> Result<Option<u32>, CoreError> {
+        self.typed(key, parse_int)
+    }
+
+    fn time(&mut self, key: &'t str) -> Result<UnixTime, CoreError> {
+        match self.raw(key)? {
+            None => Ok(UnixTime::none()),
+            Some(text) => {
+                UnixTime::parse(text).map_err(|err| CoreError::malformed(self.name(key), err))
+            }
+        }
+    }
+
+    /// A nested map and its wire path; `None` when absent or an empty plain value.
+    fn map(&mut self, key: &'t str) -> Result<Option<(&'t FormMap<'a>, String)>, CoreError> {
+        match self.take(key) {
+            None => Ok(None),
+            Some(FormValue::Map(map)) => Ok(Some((map, self.name(key)))),
+            Some(FormValue::Text(text)) if text.is_empty() => Ok(None),
+            Some(FormValue::Text(_)) => Err(CoreError::malformed(
+                self.name(key),
+                "expected nested keys, found a value",
+            )),
+        }
+    }
+
+    /// Every entry not read, in arrival order.
+    fn rest(&self) -> Extra {
+        self.map
+            .iter()
+            .filter(|(key, _)| !self.taken.contains(key))
+            .map(|(key, value)| (key.to_owned(), value.clone().into_owned()))
+            .collect()
+    }
+}

@@ -1,0 +1,314 @@
+//! Encoding a [`Notification`] as the form body JustClick sends.
+//!
+//! JustClick's servers are PHP: they build an array and POST it with `http_build_query`, so
+//! the body has bracket keys percent-encoded (`items%5B0%5D%5Bsum%5D`), values encoded as
+//! PHP's `urlencode` does (space as `+`), UTF-8 throughout. The encoder writes exactly that,
+//! with [`cartwire_core::form::FormEncoder`].
+//!
+//! # Field order and presence
+//!
+//! Fields are written in the order of JustClick's pages, merged into one order for all kinds:
+//!
+//! `status`, `id`, `first_name`, `last_name`, `middle_name`, `email`, `phone`, `city`,
+//! `country`, `address`, `region`, `postalcode`, `created`, `paid`, `last_payment_sum`,
+//! `prepayment_sum`, `comment`, `tag`, `kupon`/`coupon`, `type`, `payway`, `domain`, `link`,
+//! `is_recurrent`, `utm[medium|source|campaign|content|term]`,
+//! `items[n][id|title|sum|price|pincode|partners[m][partner_lvl|partner_id|partner_name|partner_fee]]`,
+//! the unknown fields, `hash`.
+//!
+//! Each kind always writes the fields its vendor page lists, empty when they have no value,
+//! as PHP does; a field that the page does not list for the kind is written only when it has
+//! a value (a `link` on a paid notification, the payment fields of a refund). Items are
+//! renumbered from 0 in their order. Unknown fields (`extra`) are written back where they
+//! belong (top level, `utm`, each item, each partner), before `hash`, which stays last.
+//!
+//! Decisions where the pages are silent: prepaid notifications are written as paid ones plus
+//! `prepayment_sum` after `last_payment_sum`; refunds (`moneyback`) as cancellations, plus
+//! the payment fields that have a value; the coupon is `coupon` on paid and prepaid
+//! notifications and `kupon` on all others.
+
+use std::borrow::Cow;
+
+use cartwire_core::Decimal;
+use cartwire_core::Secret;
+use cartwire_core::form::{FormEncoder, FormValue};
+
+use crate::payload::{Extra, Invoice, Item, Kind, Notification, Payment, UnixTime, Utm};
+
+/// Encodes the notification as the form body JustClick sends, with the `hash` it holds.
+///
+/// To compute the hash, use [`encode_signed`] (or [`Notification::sign`] first).
+///
+/// ```
+/// use justclick_invoice::{Cancelled, Invoice, encode};
+///
+/// let invoice = Invoice::new("1001", "ivan@example.ru");
+/// let body = encode(&Cancelled::new(invoice).into());
+/// assert!(body.starts_with("status=cancel_order&id=1001&first_name=&"));
+/// assert!(body.contains("&email=ivan%40example.ru&"));
+/// assert!(body.ends_with("&utm%5Bterm%5D=&hash="));
+/// ```
+pub fn encode(notification: &Notification) -> String {
+    let mut encoder = FormEncoder::new();
+    let mut path = Vec::new();
+    for (key, node) in plan(notification) {
+        path.push(key.into_owned());
+        node.write(&mut encoder, &mut path);
+        path.pop();
+    }
+    encoder.finish()
+}
+
+/// Encodes the notification with its `hash` computed from `secret` (the stored hash is
+/// ignored): the body a JustClick server holding this key would send.
+///
+/// ```
+/// use justclick_invoice::{Created, Invoice, UnixTime, encode_signed, verify, Secret};
+///
+/// let mut invoice = Invoice::new("1001", "ivan@example.ru");
+/// invoice.created = UnixTime::from_seconds(1_712_044_800).unwrap();
+/// let key = Secret::new("test-key");
+/// let body = encode_signed(&Created::new(invoice).into(), &key);
+/// assert!(verify(body.as_bytes(), &key).is_ok());
+/// ```
+pub fn encode_signed(notification: &Notification, secret: &Secret) -> String {
+    let mut signed = notification.clone();
+    signed.sign(secret);
+    encode(&signed)
+}
+
+/// A leaf of the plan: a value with its type, so the wire form and the JSON form are written
+/// from one description.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Leaf<'a> {
+    Text(&'a str),
+    Money(Option<&'a Decimal>),
+    Time(&'a UnixTime),
+    Flag(Option<bool>),
+    Level(Option<u32>),
+}
+
+impl Leaf<'_> {
+    fn is_empty(&self) -> bool {
+        match self {
+            Leaf::Text(text) => text.is_empty(),
+            Leaf::Money(money) => money.is_none(),
+            Leaf::Time(time) => time.is_empty(),
+            Leaf::Flag(flag) => flag.is_none(),
+            Leaf::Level(level) => level.is_none(),
+        }
+    }
+
+    /// The text on the wire.
+    pub(crate) fn wire(&self) -> Cow<'_, str> {
+        match self {
+            Leaf::Text(text) => Cow::Borrowed(text),
+            Leaf::Money(Some(money)) => Cow::Owned(money.to_string()),
+            Leaf::Time(time) => Cow::Borrowed(time.raw()),
+            Leaf::Flag(Some(true)) => Cow::Borrowed("1"),
+            Leaf::Flag(Some(false)) => Cow::Borrowed("0"),
+            Leaf::Level(Some(level)) => Cow::Owned(level.to_string()),
+            Leaf::Money(None) | Leaf::Flag(None) | Leaf::Level(None) => Cow::Borrowed(""),
+        }
+    }
+}
+
+/// One node of the plan.
+#[derive(Debug, Clone)]
+pub(crate) enum Node<'a> {
+    Leaf(Leaf<'a>),
+    /// Unknown fields, as received.
+    Raw(&'a FormValue<'static>),
+    Map(Vec<(Cow<'a, str>, Node<'a>)>),
+    List(Vec<Node<'a>>),
+}
+
+impl Node<'_> {
+    fn write(&self, encoder: &mut FormEncoder, path: &mut Vec<String>) {
+        match self {
+            Node::Leaf(leaf) => {
+                let segments: Vec<&str> = path.iter().map(String::as_str).collect();
+                encoder.nested(&segments, &leaf.wire());
+            }
+            Node::Raw(value) => {
+                encoder.value(path, value);
+            }
+            Node::Map(entries) => {
+                for (key, node) in entries {
+                    path.push(key.to_string());
+                    node.write(encoder, path);
+                    path.pop();
+                }
+            }
+            Node::List(elements) => {
+                for (index, node) in elements.iter().enumerate() {
+                    path.push(index.to_string());
+                    node.write(encoder, path);
+                    path.pop();
+                }
+            }
+        }
+    }
+}
+
+/// Builds a map's entries, skipping empty optional fields and unknown fields that would
+/// shadow a typed one.
+#[derive(Default)]
+struct Entries<'a>(Vec<(Cow<'a, str>, Node<'a>)>);
+
+impl<'a> Entries<'a> {
+    /// A field the kind always sends.
+    fn always(&mut self, key: &'static str, leaf: Leaf<'a>) {
+        self.0.push((Cow::Borrowed(key), Node::Leaf(leaf)));
+    }
+
+    /// A field sent always when `always` holds, else only when it has a value.
+    fn when(&mut self, always: bool, key: &'static str, leaf: Leaf<'a>) {
+        if always || !leaf.is_empty() {
+            self.always(key, leaf);
+        }
+    }
+
+    fn node(&mut self, key: &'static str, node: Node<'a>) {
+        self.0.push((Cow::Borrowed(key), node));
+    }
+
+    fn extra(&mut self, extra: &'a Extra) {
+        self.extra_except(extra, None);
+    }
+
+    /// The unknown fields, except those named like an entry already written or like
+    /// `reserved` (a field written after them).
+    fn extra_except(&mut self, extra: &'a Extra, reserved: Option<&str>) {
+        for (key, value) in extra.iter() {
+            if reserved != Some(key) && !self.0.iter().any(|(k, _)| k == key) {
+                self.0.push((Cow::Borrowed(key), Node::Raw(value)));
+            }
+        }
+    }
+}
+
+/// The top-level entries of a notification in wire order.
+pub(crate) fn plan(notification: &Notification) -> Vec<(Cow<'_, str>, Node<'_>)> {
+    let kind = notification.kind();
+    let (invoice, payment, prepayment_sum) = match notification {
+        Notification::Created(n) => (&n.invoice, None, None),
+        Notification::Cancelled(n) => (&n.invoice, None, None),
+        Notification::Paid(n) => (&n.invoice, Some(&n.payment), None),
+        Notification::Prepaid(n) => (&n.invoice, Some(&n.payment), Some(&n.prepayment_sum)),
+        Notification::Moneyback(n) => (&n.invoice, Some(&n.payment), None),
+        Notification::Unknown(unknown) => {
+            return unknown
+                .fields
+                .iter()
+                .map(|(key, value)| (Cow::Borrowed(key), Node::Raw(value)))
+                .collect();
+        }
+    };
+    invoice_entries(kind, invoice, payment, prepayment_sum).0
+}
+
+fn invoice_entries<'a>(
+    kind: Kind,
+    invoice: &'a Invoice,
+    payment: Option<&'a Payment>,
+    prepayment_sum: Option<&'a Option<Decimal>>,
+) -> Entries<'a> {
+    // What the vendor's pages list for each kind.
+    let paid_like = matches!(kind, Kind::Paid | Kind::Prepaid);
+    let full = paid_like || kind == Kind::Created;
+    let link = kind == Kind::Created;
+
+    let mut e = Entries::default();
+    if let Some(status) = kind.status() {
+        e.always("status", Leaf::Text(status));
+    }
+    e.always("id", Leaf::Text(&invoice.id));
+    e.always("first_name", Leaf::Text(&invoice.first_name));
+    e.always("last_name", Leaf::Text(&invoice.last_name));
+    e.always("middle_name", Leaf::Text(&invoice.middle_name));
+    e.always("email", Leaf::Text(&invoice.email));
+    e.always("phone", Leaf::Text(&invoice.phone));
+    e.always("city", Leaf::Text(&invoice.city));
+    e.always("country", Leaf::Text(&invoice.country));
+    e.when(full, "address", Leaf::Text(&invoice.address));
+    e.always("region", Leaf::Text(&invoice.region));
+    e.always("postalcode", Leaf::Text(&invoice.postal_code));
+    e.always("created", Leaf::Time(&invoice.created));
+    if let Some(payment) = payment {
+        e.when(paid_like, "paid", Leaf::Time(&payment.paid));
+        e.when(
+            paid_like,
+            "last_payment_sum",
+            Leaf::Money(payment.last_payment_sum.as_ref()),
+        );
+    }
+    if let Some(sum) = prepayment_sum {
+        e.always("prepayment_sum", Leaf::Money(sum.as_ref()));
+    }
+    e.always("comment", Leaf::Text(&invoice.comment));
+    e.when(full, "tag", Leaf::Text(&invoice.tag));
+    let coupon_key = if paid_like { "coupon" } else { "kupon" };
+    e.when(full, coupon_key, Leaf::Text(&invoice.coupon));
+    if let Some(payment) = payment {
+        e.when(paid_like, "type", Leaf::Text(&payment.payment_type));
+        e.when(paid_like, "payway", Leaf::Text(&payment.payway));
+    }
+    e.when(full, "domain", Leaf::Text(&invoice.domain));
+    e.when(link, "link", Leaf::Text(&invoice.link));
+    if let Some(payment) = payment {
+        e.when(paid_like, "is_recurrent", Leaf::Flag(payment.is_recurrent));
+    }
+    e.node("utm", utm_node(&invoice.utm));
+    e.node(
+        "items",
+        Node::List(
+            invoice
+                .items
+                .iter()
+                .map(|item| item_node(item, paid_like))
+                .collect(),
+        ),
+    );
+    e.extra_except(&invoice.extra, Some("hash"));
+    e.always("hash", Leaf::Text(&invoice.hash));
+    e
+}
+
+fn utm_node(utm: &Utm) -> Node<'_> {
+    let mut e = Entries::default();
+    e.always("medium", Leaf::Text(&utm.medium));
+    e.always("source", Leaf::Text(&utm.source));
+    e.always("campaign", Leaf::Text(&utm.campaign));
+    e.always("content", Leaf::Text(&utm.content));
+    e.always("term", Leaf::Text(&utm.term));
+    e.extra(&utm.extra);
+    Node::Map(e.0)
+}
+
+fn item_node(item: &Item, paid_like: bool) -> Node<'_> {
+    let mut e = Entries::default();
+    e.always("id", Leaf::Text(&item.id));
+    e.always("title", Leaf::Text(&item.title));
+    e.always("sum", Leaf::Money(item.sum.as_ref()));
+    e.always("price", Leaf::Money(item.price.as_ref()));
+    e.when(paid_like, "pincode", Leaf::Text(&item.pincode));
+    if !item.partners.is_empty() {
+        let partners = item
+            .partners
+            .iter()
+            .map(|partner| {
+                let mut p = Entries::default();
+                p.always("partner_lvl", Leaf::Level(partner.level));
+                p.always("partner_id", Leaf::Text(&partner.id));
+                p.always("partner_name", Leaf::Text(&partner.name));
+                p.always("partner_fee", Leaf::Money(partner.fee.as_ref()));
+                p.extra(&partner.extra);
+                Node::Map(p.0)
+            })
+            .collect();
+        e.node("partners", Node::List(partners));
+    }
+    e.extra(&item.extra);
+    Node::Map(e.0)
+}
