@@ -59,7 +59,7 @@ impl ConfirmRequest {
         match tree.get(TOTAL) {
             None => {}
             Some(value) => match value.as_text() {
-                Some(text) if text.is_empty() => {}
+                Some("") => {}
                 Some(text) => request = request.with_total(parse_total(text)?)?,
                 None => {
                     return Err(RequestError::InvalidTotal(TotalProblem::NotADecimal {

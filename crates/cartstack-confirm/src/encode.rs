@@ -15,7 +15,7 @@ use crate::request::{ConfirmRequest, DEFAULT_ENDPOINT, EMAIL, KEY, SITE_ID, TOTA
 use crate::response::ConfirmResponse;
 
 /// What `rawurlencode` leaves alone: ASCII letters, digits and `-._~`.
-const RAWURLENCODE: &AsciiSet = &NON_ALPHANUMERIC
+pub(crate) const RAWURLENCODE: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'-')
     .remove(b'.')
     .remove(b'_')
