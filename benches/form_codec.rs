@@ -1,3 +1,119 @@
-//! Placeholder until the bench lands.
+//! The PHP-style form codec against serde_qs, decoding the same nested JustClick-style body
+//! into the same struct.
+//!
+//! Run with `cargo bench --bench form_codec`.
+#![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
 
-fn main() {}
+use std::hint::black_box;
+
+use cartwire_core::form::{Form, encode_map};
+use divan::Bencher;
+use serde::Deserialize;
+
+fn main() {
+    divan::main();
+}
+
+#[derive(Debug, Deserialize, PartialEq)]
+struct Partner {
+    partner_lvl: String,
+    partner_id: String,
+    partner_name: String,
+    partner_fee: String,
+}
+
+#[derive(Debug, Deserialize, PartialEq)]
+struct Item {
+    id: String,
+    title: String,
+    sum: String,
+    price: String,
+    #[serde(default)]
+    partners: Vec<Partner>,
+}
+
+#[derive(Debug, Deserialize, PartialEq)]
+struct Utm {
+    medium: String,
+    source: String,
+    campaign: String,
+    content: String,
+    term: String,
+}
+
+#[derive(Debug, Deserialize, PartialEq)]
+struct Invoice {
+    id: String,
+    first_name: String,
+    last_name: String,
+    email: String,
+    phone: String,
+    created: String,
+    paid: String,
+    last_payment_sum: String,
+    utm: Utm,
+    items: Vec<Item>,
+    hash: String,
+}
+
+/// A paid notification with three items of two partners each, brackets raw (serde_qs's
+/// default mode does not read percent-encoded brackets), Cyrillic values percent-encoded.
+fn body() -> String {
+    let mut body = String::from(
+        "id=1001&first_name=%D0%98%D0%B2%D0%B0%D0%BD&last_name=Petrov&email=ivan%40example.ru\
+         &phone=%2B79990000000&created=1700000000&paid=1700000300&last_payment_sum=4500.00\
+         &utm[medium]=cpc&utm[source]=yandex&utm[campaign]=autumn&utm[content]=banner&utm[term]=course",
+    );
+    for i in 0..3 {
+        body.push_str(&format!(
+            "&items[{i}][id]=course-{i}&items[{i}][title]=%D0%9A%D1%83%D1%80%D1%81+{i}\
+             &items[{i}][sum]=1500.00&items[{i}][price]=1500.00"
+        ));
+        for p in 0..2 {
+            body.push_str(&format!(
+                "&items[{i}][partners][{p}][partner_lvl]={}&items[{i}][partners][{p}][partner_id]=77{p}\
+                 &items[{i}][partners][{p}][partner_name]=partner{p}&items[{i}][partners][{p}][partner_fee]=150.00",
+                p + 1
+            ));
+        }
+    }
+    body.push_str("&hash=0cc175b9c0f1b6a831c399e269772661");
+    body
+}
+
+#[divan::bench]
+fn cartwire_form(bencher: Bencher) {
+    let body = body();
+    let expected: Invoice = Form::parse(body.as_bytes()).unwrap().deserialize().unwrap();
+    assert_eq!(expected.items.len(), 3);
+    bencher.bench(|| {
+        let form = Form::parse(black_box(body.as_bytes())).unwrap();
+        form.deserialize::<Invoice>().unwrap()
+    });
+}
+
+#[divan::bench]
+fn serde_qs(bencher: Bencher) {
+    let body = body();
+    let ours: Invoice = Form::parse(body.as_bytes()).unwrap().deserialize().unwrap();
+    let theirs: Invoice = serde_qs::from_str(&body).unwrap();
+    assert_eq!(
+        ours, theirs,
+        "both decoders must agree before they are compared"
+    );
+    bencher.bench(|| serde_qs::from_str::<Invoice>(black_box(&body)).unwrap());
+}
+
+#[divan::bench]
+fn cartwire_pairs_only(bencher: Bencher) {
+    // What a hash check needs: the pairs and tree, no struct.
+    let body = body();
+    bencher.bench(|| Form::parse(black_box(body.as_bytes())).unwrap());
+}
+
+#[divan::bench]
+fn cartwire_encode(bencher: Bencher) {
+    let body = body();
+    let form = Form::parse(body.as_bytes()).unwrap();
+    bencher.bench(|| encode_map(black_box(form.tree())));
+}

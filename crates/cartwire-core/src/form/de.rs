@@ -272,7 +272,7 @@ impl<'de> MapAccess<'de> for Entries<'de, '_> {
         &mut self,
         seed: K,
     ) -> Result<Option<K::Value>, DeError> {
-        match self.map.entries.get_index(self.next) {
+        match self.map.entry_at(self.next) {
             Some((key, value)) => {
                 self.next += 1;
                 self.value = Some(value);

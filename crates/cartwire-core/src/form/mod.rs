@@ -58,8 +58,8 @@ mod encode;
 use std::borrow::Cow;
 use std::ops::Range;
 
-use indexmap::IndexMap;
 use serde::Deserialize;
+use std::collections::HashMap;
 
 use crate::error::{Error, Limit, LimitExceeded};
 
@@ -203,13 +203,27 @@ impl<'a> From<FormMap<'a>> for FormValue<'a> {
     }
 }
 
+/// Maps with more entries than this get a hash index; smaller ones are scanned, which is
+/// faster than hashing for the handful of keys a real form nests.
+const INDEX_FROM: usize = 12;
+
 /// An ordered map of the tree: keys in arrival order, as PHP arrays are.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct FormMap<'a> {
-    entries: IndexMap<Cow<'a, str>, FormValue<'a>>,
+    entries: Vec<(Cow<'a, str>, FormValue<'a>)>,
+    /// Key to position, built once the map is large (SipHash: keys come from the sender).
+    index: Option<HashMap<Cow<'a, str>, usize>>,
     /// PHP's "next free element": one past the highest numeric key seen.
     next_index: u64,
 }
+
+impl PartialEq for FormMap<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.entries == other.entries
+    }
+}
+
+impl Eq for FormMap<'_> {}
 
 impl<'a> FormMap<'a> {
     /// An empty map.
@@ -217,9 +231,47 @@ impl<'a> FormMap<'a> {
         Self::default()
     }
 
+    fn position(&self, key: &str) -> Option<usize> {
+        match &self.index {
+            Some(index) => index.get(key).copied(),
+            None => self.entries.iter().position(|(k, _)| k == key),
+        }
+    }
+
+    /// Appends a key known to be absent.
+    fn push_new(&mut self, key: Cow<'a, str>, value: FormValue<'a>) -> usize {
+        if let Some(index) = canonical_index(&key) {
+            self.next_index = self.next_index.max(index.saturating_add(1));
+        }
+        let position = self.entries.len();
+        match &mut self.index {
+            Some(index) => {
+                index.insert(key.clone(), position);
+            }
+            None if position >= INDEX_FROM => {
+                let mut index: HashMap<Cow<'a, str>, usize> = self
+                    .entries
+                    .iter()
+                    .enumerate()
+                    .map(|(i, (k, _))| (k.clone(), i))
+                    .collect();
+                index.insert(key.clone(), position);
+                self.index = Some(index);
+            }
+            None => {}
+        }
+        self.entries.push((key, value));
+        position
+    }
+
     /// The value at `key`.
     pub fn get(&self, key: &str) -> Option<&FormValue<'a>> {
-        self.entries.get(key)
+        let position = self.position(key)?;
+        self.entries.get(position).map(|(_, v)| v)
+    }
+
+    fn get_mut_at(&mut self, position: usize) -> Option<&mut FormValue<'a>> {
+        self.entries.get_mut(position).map(|(_, v)| v)
     }
 
     /// The text at `key`, if it is a leaf.
@@ -230,15 +282,35 @@ impl<'a> FormMap<'a> {
     /// Inserts or replaces `key`, keeping its first position (as PHP does).
     pub fn insert(&mut self, key: impl Into<Cow<'a, str>>, value: impl Into<FormValue<'a>>) {
         let key = key.into();
-        if let Some(index) = canonical_index(&key) {
-            self.next_index = self.next_index.max(index.saturating_add(1));
+        let value = value.into();
+        match self.position(&key) {
+            Some(position) => {
+                if let Some(slot) = self.get_mut_at(position) {
+                    *slot = value;
+                }
+            }
+            None => {
+                self.push_new(key, value);
+            }
         }
-        self.entries.insert(key, value.into());
     }
 
     /// Removes `key`, keeping the order of the others.
     pub fn remove(&mut self, key: &str) -> Option<FormValue<'a>> {
-        self.entries.shift_remove(key)
+        let position = self.position(key)?;
+        if position >= self.entries.len() {
+            return None;
+        }
+        let (_, value) = self.entries.remove(position);
+        if let Some(index) = &mut self.index {
+            index.remove(key);
+            for p in index.values_mut() {
+                if *p > position {
+                    *p -= 1;
+                }
+            }
+        }
+        Some(value)
     }
 
     /// Appends `value` after the highest numeric key (`a[]=…`).
@@ -250,6 +322,10 @@ impl<'a> FormMap<'a> {
     /// The entries in order.
     pub fn iter(&self) -> impl ExactSizeIterator<Item = (&str, &FormValue<'a>)> {
         self.entries.iter().map(|(k, v)| (k.as_ref(), v))
+    }
+
+    fn entry_at(&self, position: usize) -> Option<(&str, &FormValue<'a>)> {
+        self.entries.get(position).map(|(k, v)| (k.as_ref(), v))
     }
 
     /// The number of entries.
@@ -275,20 +351,27 @@ impl<'a> FormMap<'a> {
 
     /// Copies every borrowed string, detaching the map from the input.
     pub fn into_owned(self) -> FormMap<'static> {
-        FormMap {
-            entries: self
-                .entries
-                .into_iter()
-                .map(|(k, v)| (Cow::Owned(k.into_owned()), v.into_owned()))
-                .collect(),
-            next_index: self.next_index,
+        let mut map = FormMap::new();
+        for (k, v) in self.entries {
+            map.push_new(Cow::Owned(k.into_owned()), v.into_owned());
         }
+        map.next_index = self.next_index;
+        map
     }
 
     /// Deserializes a serde type from this map, with errors naming the field path.
     pub fn deserialize<'de, T: Deserialize<'de>>(&'de self) -> Result<T, Error> {
-        serde_path_to_error::deserialize(de::MapDeserializer::new(self))
-            .map_err(crate::error::from_path_error)
+        // Tracking the path costs a third of the time on the happy path, so it is tracked only
+        // when the fast attempt has failed; the same input fails the same way the second time.
+        match T::deserialize(de::MapDeserializer::new(self)) {
+            Ok(value) => Ok(value),
+            Err(fast) => {
+                match serde_path_to_error::deserialize::<_, T>(de::MapDeserializer::new(self)) {
+                    Err(err) => Err(crate::error::from_path_error(err)),
+                    Ok(_) => Err(Error::malformed("", fast)),
+                }
+            }
+        }
     }
 }
 
@@ -324,6 +407,7 @@ impl<'a> Form<'a> {
         }
         let mut pairs = Vec::new();
         let mut tree = FormMap::new();
+        let mut segments = Vec::new();
         for raw in input.split(|&b| b == b'&') {
             if raw.is_empty() {
                 continue;
@@ -346,7 +430,13 @@ impl<'a> Form<'a> {
             }
             let value = decode_component(raw_value, options.charset)
                 .map_err(|problem| Error::malformed(key.as_ref(), problem))?;
-            insert_path(&mut tree, &key, value.clone(), options)?;
+            insert_path(
+                &mut tree,
+                key.clone(),
+                value.clone(),
+                &mut segments,
+                options,
+            )?;
             pairs.push((key, value));
         }
         Ok(Form { pairs, tree })
@@ -456,37 +546,44 @@ fn canonical_index(segment: &str) -> Option<u64> {
 }
 
 /// One step of a bracket key: a byte range of the key, or `[]`.
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 enum Segment {
     Name(Range<usize>),
     Append,
 }
 
-/// Splits `name[a][b][]` into the length of its base and its segments; `None` if the key is
-/// not exactly of that shape (then it is a flat key).
-fn split_key(key: &str) -> Option<(usize, Vec<Segment>)> {
-    let open = key.find('[')?;
+/// Splits `name[a][b][]` into the length of its base and its segments (written to
+/// `segments`, which is cleared first, so one buffer serves a whole form); `None` if the key
+/// is not exactly of that shape (then it is a flat key).
+fn split_key(key: &str, segments: &mut Vec<Segment>) -> Option<usize> {
+    segments.clear();
+    let bytes = key.as_bytes();
+    let open = bytes.iter().position(|&b| b == b'[')?;
     if open == 0 {
         return None;
     }
-    let mut segments = Vec::new();
     let mut at = open;
-    while at < key.len() {
-        let rest = key.get(at..)?;
-        let after_open = rest.strip_prefix('[')?;
-        let close = after_open.find(']')?;
-        let segment = after_open.get(..close)?;
-        if segment.contains('[') {
+    while at < bytes.len() {
+        if bytes.get(at) != Some(&b'[') {
             return None;
         }
-        segments.push(if segment.is_empty() {
+        let start = at + 1;
+        let mut end = start;
+        loop {
+            match bytes.get(end)? {
+                b']' => break,
+                b'[' => return None,
+                _ => end += 1,
+            }
+        }
+        segments.push(if end == start {
             Segment::Append
         } else {
-            Segment::Name(at + 1..at + 1 + close)
+            Segment::Name(start..end)
         });
-        at += close + 2;
+        at = end + 1;
     }
-    Some((open, segments))
+    Some(open)
 }
 
 /// A part of a `Cow` key, staying borrowed when the key was.
@@ -497,105 +594,104 @@ fn sub_cow<'a>(whole: &Cow<'a, str>, range: Range<usize>) -> Cow<'a, str> {
     }
 }
 
-// The key's `Cow` tells whether its sub-keys can borrow from the input.
-#[allow(clippy::ptr_arg)]
+fn index_limit(limits: &Limits, key: &str) -> Error {
+    let max = usize::try_from(limits.max_index).unwrap_or(usize::MAX);
+    LimitExceeded::at(Limit::Index, max, key).into()
+}
+
+fn list_limit(limits: &Limits, key: &str) -> Error {
+    LimitExceeded::at(Limit::ListLength, limits.max_list_len, key).into()
+}
+
+fn conflict(key: &str) -> Error {
+    Error::malformed(key, "the key is used both as a value and as a nested key")
+}
+
+/// The map under `name` in `map`, created if absent, with one hash lookup. `Ok(None)` when a
+/// text value is there and the policy keeps it.
+fn child_map<'m, 'a>(
+    map: &'m mut FormMap<'a>,
+    name: Cow<'a, str>,
+    is_list_slot: bool,
+    full_key: &str,
+    options: &Options,
+) -> Result<Option<&'m mut FormMap<'a>>, Error> {
+    let position = match map.position(&name) {
+        Some(position) => position,
+        None => {
+            if is_list_slot && map.len() >= options.limits.max_list_len {
+                return Err(list_limit(&options.limits, full_key));
+            }
+            map.push_new(name, FormValue::Map(FormMap::new()))
+        }
+    };
+    let Some(slot) = map.get_mut_at(position) else {
+        return Err(conflict(full_key));
+    };
+    if let FormValue::Text(_) = slot {
+        match options.duplicates {
+            Duplicates::Reject => return Err(conflict(full_key)),
+            Duplicates::FirstWins => return Ok(None),
+            Duplicates::LastWins => *slot = FormValue::Map(FormMap::new()),
+        }
+    }
+    match slot {
+        FormValue::Map(child) => Ok(Some(child)),
+        FormValue::Text(_) => Err(conflict(full_key)),
+    }
+}
+
 fn insert_path<'a>(
     tree: &mut FormMap<'a>,
-    key: &Cow<'a, str>,
+    key: Cow<'a, str>,
     value: Cow<'a, str>,
+    segments: &mut Vec<Segment>,
     options: &Options,
 ) -> Result<(), Error> {
     let limits = &options.limits;
-    let Some((base_len, segments)) = split_key(key) else {
-        return insert_leaf(tree, key.clone(), value, key, options);
+    let Some(base_len) = split_key(&key, segments) else {
+        return insert_leaf(tree, key.clone(), value, &key, false, options);
     };
     if segments.len() > limits.max_depth {
         return Err(LimitExceeded::at(Limit::Depth, limits.max_depth, key.as_ref()).into());
     }
     let mut map = tree;
-    let mut name: Cow<'a, str> = sub_cow(key, 0..base_len);
-    let mut name_is_list_slot = false;
-    for segment in &segments {
-        // Descend into `name`, creating a map there if needed.
-        if name_is_list_slot && map.len() >= limits.max_list_len && map.get(&name).is_none() {
-            return Err(
-                LimitExceeded::at(Limit::ListLength, limits.max_list_len, key.as_ref()).into(),
-            );
-        }
-        let replace = match map.get(&name) {
-            Some(FormValue::Map(_)) => false,
-            None => true,
-            Some(FormValue::Text(_)) => match options.duplicates {
-                Duplicates::Reject => {
-                    return Err(Error::malformed(
-                        key.as_ref(),
-                        "the key is used both as a value and as a nested key",
-                    ));
-                }
-                Duplicates::LastWins => true,
-                Duplicates::FirstWins => return Ok(()),
-            },
-        };
-        if replace {
-            map.insert(name.clone(), FormMap::new());
-        }
-        map = match map.entries.get_mut(&name) {
-            Some(FormValue::Map(m)) => m,
-            // Just ensured above that a map is there.
-            _ => {
-                return Err(Error::malformed(
-                    key.as_ref(),
-                    "internal: nested map missing",
-                ));
-            }
+    let mut name: Cow<'a, str> = sub_cow(&key, 0..base_len);
+    let mut is_list_slot = false;
+    for segment in segments.drain(..) {
+        map = match child_map(map, name, is_list_slot, &key, options)? {
+            Some(child) => child,
+            None => return Ok(()),
         };
         match segment {
             Segment::Name(range) => {
                 let s = key.get(range.clone()).unwrap_or_default();
-                name_is_list_slot = match canonical_index(s) {
+                is_list_slot = match canonical_index(s) {
                     Some(index) if index > limits.max_index => {
-                        return Err(LimitExceeded::at(
-                            Limit::Index,
-                            limits.max_index as usize,
-                            key.as_ref(),
-                        )
-                        .into());
+                        return Err(index_limit(limits, &key));
                     }
                     Some(_) => true,
-                    None if s.bytes().all(|b| b.is_ascii_digit())
-                        && s.len() > 1
-                        && !s.starts_with('0') =>
+                    // All digits, no leading zero, but too large for u64.
+                    None if s.len() > 1
+                        && !s.starts_with('0')
+                        && s.bytes().all(|b| b.is_ascii_digit()) =>
                     {
-                        // All digits but too large for u64: certainly over the limit.
-                        return Err(LimitExceeded::at(
-                            Limit::Index,
-                            limits.max_index as usize,
-                            key.as_ref(),
-                        )
-                        .into());
+                        return Err(index_limit(limits, &key));
                     }
                     None => false,
                 };
-                name = sub_cow(key, range.clone());
+                name = sub_cow(&key, range);
             }
             Segment::Append => {
                 if map.next_index > limits.max_index {
-                    return Err(LimitExceeded::at(
-                        Limit::Index,
-                        limits.max_index as usize,
-                        key.as_ref(),
-                    )
-                    .into());
+                    return Err(index_limit(limits, &key));
                 }
-                name_is_list_slot = true;
+                is_list_slot = true;
                 name = Cow::Owned(map.next_index.to_string());
             }
         }
     }
-    if name_is_list_slot && map.len() >= limits.max_list_len && map.get(&name).is_none() {
-        return Err(LimitExceeded::at(Limit::ListLength, limits.max_list_len, key.as_ref()).into());
-    }
-    insert_leaf(map, name, value, key, options)
+    insert_leaf(map, name, value, &key, is_list_slot, options)
 }
 
 fn insert_leaf<'a>(
@@ -603,23 +699,29 @@ fn insert_leaf<'a>(
     name: Cow<'a, str>,
     value: Cow<'a, str>,
     full_key: &str,
+    is_list_slot: bool,
     options: &Options,
 ) -> Result<(), Error> {
-    match map.get(&name) {
-        None => map.insert(name, FormValue::Text(value)),
-        Some(existing) => match options.duplicates {
-            Duplicates::Reject => {
-                let problem = match existing {
-                    FormValue::Text(_) => "the key is repeated",
-                    FormValue::Map(_) => "the key is used both as a value and as a nested key",
-                };
-                return Err(Error::malformed(full_key, problem));
+    let Some(position) = map.position(&name) else {
+        if is_list_slot && map.len() >= options.limits.max_list_len {
+            return Err(list_limit(&options.limits, full_key));
+        }
+        map.push_new(name, FormValue::Text(value));
+        return Ok(());
+    };
+    match options.duplicates {
+        Duplicates::Reject => Err(match map.get_mut_at(position) {
+            Some(FormValue::Map(_)) => conflict(full_key),
+            _ => Error::malformed(full_key, "the key is repeated"),
+        }),
+        Duplicates::LastWins => {
+            if let Some(slot) = map.get_mut_at(position) {
+                *slot = FormValue::Text(value);
             }
-            Duplicates::LastWins => map.insert(name, FormValue::Text(value)),
-            Duplicates::FirstWins => {}
-        },
+            Ok(())
+        }
+        Duplicates::FirstWins => Ok(()),
     }
-    Ok(())
 }
 
 #[cfg(test)]
