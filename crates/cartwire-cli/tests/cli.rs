@@ -1,0 +1,132 @@
+//! The command's framework: help, usage errors and exit codes that every protocol shares.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+fn cartwire(args: &[&str], stdin: &[u8]) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_cartwire"))
+        .args(args)
+        .env_remove("CARTWIRE_SECRET")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the cartwire binary runs");
+    // A command that does not read stdin may exit first and close the pipe: not an error.
+    let _ = child.stdin.take().expect("stdin is piped").write_all(stdin);
+    child.wait_with_output().expect("cartwire finishes")
+}
+
+fn code(output: &Output) -> i32 {
+    output.status.code().expect("cartwire exits normally, not by a signal")
+}
+
+#[test]
+fn help_lists_every_subcommand_and_the_exit_codes() {
+    let out = cartwire(&["--help"], b"");
+    assert_eq!(code(&out), 0);
+    let help = String::from_utf8(out.stdout).unwrap();
+    for word in ["decode", "encode", "sign", "send", "samples", "cartfunnel", "cartstack"] {
+        assert!(help.contains(word), "--help does not mention {word}:\n{help}");
+    }
+    assert!(help.contains("3 verification failed"), "{help}");
+
+    let out = cartwire(&["decode", "--help"], b"");
+    assert_eq!(code(&out), 0);
+    let help = String::from_utf8(out.stdout).unwrap();
+    for protocol in [
+        "cartfreak",
+        "cartloom",
+        "justclick",
+        "cartfunnel-customer",
+        "cartfunnel-customers",
+        "cartstack-response",
+    ] {
+        assert!(help.contains(protocol), "decode --help lacks {protocol}:\n{help}");
+    }
+    assert!(help.contains("CARTWIRE_SECRET"), "{help}");
+}
+
+#[test]
+fn version_exits_zero() {
+    let out = cartwire(&["--version"], b"");
+    assert_eq!(code(&out), 0);
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("cartwire "));
+}
+
+#[test]
+fn usage_errors_exit_two() {
+    for args in [
+        &[][..],
+        &["decode"][..],
+        &["decode", "no-such-protocol"][..],
+        &["frobnicate"][..],
+        &["send", "justclick"][..],
+        &["sign", "justclick"][..],
+    ] {
+        let out = cartwire(args, b"");
+        assert_eq!(code(&out), 2, "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(!out.stderr.is_empty(), "{args:?} printed no reason");
+    }
+}
+
+#[test]
+fn an_unknown_sample_name_is_a_usage_error_listing_the_names() {
+    let out = cartwire(&["samples", "justclick", "no-such-sample"], b"");
+    assert_eq!(code(&out), 2);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("no sample named `no-such-sample`"), "{err}");
+}
+
+#[test]
+fn an_unreadable_file_exits_four_naming_it() {
+    let out = cartwire(&["decode", "justclick", "/nonexistent/cartwire-input"], b"");
+    assert_eq!(code(&out), 4);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("/nonexistent/cartwire-input"), "{err}");
+    assert_eq!(err.lines().count(), 1, "one line on stderr: {err}");
+}
+
+#[test]
+fn encode_of_input_that_is_not_json_exits_one() {
+    let out = cartwire(&["encode", "justclick"], b"this is not json");
+    assert_eq!(code(&out), 1);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.starts_with("cartwire: malformed input: JSON"), "{err}");
+    assert_eq!(err.lines().count(), 1);
+}
+
+#[test]
+fn every_protocol_has_samples_and_each_decodes() {
+    for protocol in [
+        "cartfreak",
+        "cartloom",
+        "justclick",
+        "cartfunnel-customer",
+        "cartfunnel-customers",
+        "cartstack-response",
+    ] {
+        let out = cartwire(&["samples", protocol], b"");
+        assert_eq!(code(&out), 0, "samples {protocol}");
+        let listing = String::from_utf8(out.stdout).unwrap();
+        let names: Vec<&str> = listing
+            .lines()
+            .filter_map(|l| l.strip_prefix("# "))
+            .collect();
+        assert!(!names.is_empty(), "{protocol} has no samples");
+        for name in names {
+            let sample = cartwire(&["samples", protocol, name], b"");
+            assert_eq!(code(&sample), 0);
+            let decoded = cartwire(&["decode", protocol, "-"], &sample.stdout);
+            assert_eq!(
+                code(&decoded),
+                0,
+                "{protocol} sample {name} does not decode: {}",
+                String::from_utf8_lossy(&decoded.stderr)
+            );
+            let json: serde_json::Value = serde_json::from_slice(&decoded.stdout)
+                .unwrap_or_else(|e| panic!("{protocol} {name}: decode printed no JSON: {e}"));
+            assert!(json.is_object(), "{protocol} {name}: {json}");
+        }
+    }
+}
