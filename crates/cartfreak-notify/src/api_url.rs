@@ -149,8 +149,14 @@ mod tests {
     fn no_query_a_bare_question_mark_and_a_trailing_ampersand() {
         let tail = "command=REMOVE&billing_id=224&email=user%40domain.com";
         for (configured, expected) in [
-            ("http://www.yourdomain.com/script.php", "http://www.yourdomain.com/script.php?"),
-            ("http://www.yourdomain.com/script.php?", "http://www.yourdomain.com/script.php?"),
+            (
+                "http://www.yourdomain.com/script.php",
+                "http://www.yourdomain.com/script.php?",
+            ),
+            (
+                "http://www.yourdomain.com/script.php?",
+                "http://www.yourdomain.com/script.php?",
+            ),
             ("http://x.test/s.php?a=1&", "http://x.test/s.php?a=1&"),
             ("HTTP://X.TEST", "http://x.test/?"),
         ] {

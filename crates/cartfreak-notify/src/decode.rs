@@ -232,3 +232,89 @@ pub(crate) fn notification_from_fields(
         }),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use cartwire_core::ErrorKind;
+
+    #[test]
+    fn detects_each_form_of_input() {
+        let expected = decode(b"command=REMOVE&billing_id=224&email=user%40domain.com")
+            .unwrap()
+            .notification;
+        for input in [
+            &b"?command=REMOVE&billing_id=224&email=user%40domain.com"[..],
+            b"  command=REMOVE&billing_id=224&email=user%40domain.com\r\n",
+            b"http://www.yourdomain.com/script.php?command=REMOVE&billing_id=224&email=user%40domain.com",
+            b"HTTPS://x.test/a?command=REMOVE&billing_id=224&email=user@domain.com#frag",
+        ] {
+            let received = decode(input).unwrap();
+            assert_eq!(received.notification, expected);
+            assert_eq!(received.flavour(), Flavour::Query);
+        }
+        let url =
+            decode(b"http://www.yourdomain.com/script.php?command=REMOVE&billing_id=224").unwrap();
+        assert_eq!(
+            url.api_url.unwrap().as_str(),
+            "http://www.yourdomain.com/script.php"
+        );
+        let form = decode(b"command=RENEW&billing_id=1&email=a%40b.c&hash=00").unwrap();
+        assert_eq!(form.flavour(), Flavour::Form);
+        assert_eq!(form.hash.as_deref(), Some("00"));
+        assert!(form.notification.extra().is_empty(), "hash is a wire field");
+    }
+
+    #[test]
+    fn command_is_required_and_case_sensitive() {
+        assert_eq!(
+            decode(b"billing_id=1&email=a%40b.c").unwrap_err(),
+            Error::missing("command")
+        );
+        assert_eq!(
+            decode(b"command=&email=a").unwrap_err().field(),
+            Some("command")
+        );
+        assert_eq!(decode(b"").unwrap_err(), Error::missing("command"));
+        let lower = decode(b"command=remove&billing_id=1").unwrap().notification;
+        assert_eq!(
+            lower,
+            Notification::Unknown(UnknownCommand {
+                command: "remove".into(),
+                fields: [("billing_id".to_owned(), "1".to_owned())]
+                    .into_iter()
+                    .collect(),
+            })
+        );
+    }
+
+    #[test]
+    fn repeated_keys_fail_naming_the_key() {
+        for (input, key) in [
+            (&b"command=CREATE&command=REMOVE"[..], "command"),
+            (b"command=REMOVE&email=a&email=b", "email"),
+            (b"command=REMOVE&a[]=1&a[]=2", "a[]"),
+            (b"command=REMOVE&hash=1&hash=2", "hash"),
+            (b"command=REMOVE&x=1&x%5B0%5D=2", "x[0]"),
+        ] {
+            let err = decode(input).unwrap_err();
+            assert_eq!(err.kind(), ErrorKind::Malformed, "{err}");
+            assert_eq!(err.field(), Some(key), "{err}");
+        }
+    }
+
+    #[test]
+    fn limits_apply_to_every_input_form() {
+        let options = Options::default().limits({
+            let mut limits = cartwire_core::form::Limits::default();
+            limits.max_bytes = 64;
+            limits
+        });
+        let long = format!("command=REMOVE&email={}", "a".repeat(100));
+        let url = format!("https://x.test/?{long}");
+        for input in [long.as_bytes(), url.as_bytes()] {
+            let err = decode_with(input, &options).unwrap_err();
+            assert_eq!(err.kind(), ErrorKind::LimitExceeded);
+        }
+    }
+}

@@ -465,7 +465,9 @@ impl Notification {
         match self {
             Notification::Create(create) => Some(&create.customer.email),
             Notification::Unknown(unknown) => unknown.fields.get("email").map(String::as_str),
-            _ => self.as_subscription_event().map(|event| event.email.as_str()),
+            _ => self
+                .as_subscription_event()
+                .map(|event| event.email.as_str()),
         }
     }
 
@@ -627,5 +629,110 @@ impl fmt::Display for DedupKey {
 impl AsRef<str> for DedupKey {
     fn as_ref(&self) -> &str {
         &self.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sale() -> Create {
+        Create::new("1", "7", "Book", Decimal::new(1000, 2), Decimal::new(50, 2))
+            .with_customer(Customer::new("A", "B", "a@b.c"))
+            .with_billing_address(Address::new("1 Main", "Town", "CA", "90210", "US"))
+    }
+
+    #[test]
+    fn blank_shipping_means_billing() {
+        let mut create = sale();
+        assert!(create.ships_to_billing_address());
+        assert_eq!(create.effective_shipping().city, "Town");
+        create.shipping_address.city = "   ".into();
+        assert_eq!(
+            create.effective_shipping().city,
+            "Town",
+            "white space is blank"
+        );
+        create.shipping_address.city = "Elsewhere".into();
+        let ship = create.effective_shipping();
+        assert_eq!(ship.city, "Elsewhere");
+        assert_eq!(ship.address, "", "shipping is taken whole, never mixed");
+    }
+
+    #[test]
+    fn total_check_reports_without_failing() {
+        let mut create = sale();
+        assert_eq!(create.total.to_string(), "9.50");
+        assert_eq!(create.check_total(), Ok(()));
+        create.total = Decimal::new(9500, 3); // 9.500: same value, other scale
+        assert_eq!(create.check_total(), Ok(()));
+        create.total = Decimal::new(10, 0);
+        let mismatch = create.check_total().unwrap_err();
+        assert_eq!(mismatch.expected, Some(Decimal::new(950, 2)));
+        assert_eq!(
+            mismatch.to_string(),
+            "field `total`: 10 is not amount 10.00 - fee 0.50 (= 9.50)"
+        );
+        create.amount = Decimal::MAX;
+        create.fee = Decimal::MIN;
+        assert_eq!(create.check_total().unwrap_err().expected, None);
+        assert_eq!(Notification::Create(create).command(), Command::Create);
+    }
+
+    #[test]
+    fn dedup_key_depends_on_content_only() {
+        let a = Notification::Create(sale());
+        let key = a.dedup_key();
+        assert_eq!(key.as_str().len(), 40);
+        assert!(
+            key.as_str()
+                .bytes()
+                .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
+        );
+        assert_eq!(a.clone().dedup_key(), key);
+
+        let mut b = sale();
+        b.order_id = "2".into();
+        assert_ne!(Notification::Create(b).dedup_key(), key);
+
+        // Extra field order does not matter; their content does.
+        let mut c = sale();
+        c.extra.insert("x".into(), "1".into());
+        c.extra.insert("y".into(), "2".into());
+        let mut d = sale();
+        d.extra.insert("y".into(), "2".into());
+        d.extra.insert("x".into(), "1".into());
+        assert_eq!(
+            Notification::Create(c.clone()).dedup_key(),
+            Notification::Create(d).dedup_key()
+        );
+        assert_ne!(Notification::Create(c).dedup_key(), key);
+
+        // Field boundaries are part of the key: "ab"+"c" is not "a"+"bc".
+        let e1 = Notification::Remove(SubscriptionEvent::new("ab", "c"));
+        let e2 = Notification::Remove(SubscriptionEvent::new("a", "bc"));
+        assert_ne!(e1.dedup_key(), e2.dedup_key());
+        // Same fields, other command.
+        let r = Notification::Renew(SubscriptionEvent::new("ab", "c"));
+        assert_ne!(e1.dedup_key(), r.dedup_key());
+    }
+
+    #[test]
+    fn accessors_across_commands() {
+        let unknown = Notification::Unknown(UnknownCommand {
+            command: "REFUND".into(),
+            fields: [("billing_id", "9"), ("email", "x@y.z")]
+                .into_iter()
+                .map(|(k, v)| (k.to_owned(), v.to_owned()))
+                .collect(),
+        });
+        assert_eq!(unknown.billing_id(), Some("9"));
+        assert_eq!(unknown.email(), Some("x@y.z"));
+        assert_eq!(unknown.command(), Command::Unknown("REFUND".into()));
+        let decline = Notification::Decline(SubscriptionEvent::new("5", "e@x"));
+        assert_eq!(decline.billing_id(), Some("5"));
+        assert_eq!(decline.command().to_string(), "DECLINE");
+        assert_eq!(Command::from("COMPLETE"), Command::Complete);
+        assert_eq!(Notification::Create(sale()).billing_id(), None);
     }
 }

@@ -155,9 +155,7 @@ impl<'de> Deserialize<'de> for RawObject {
                         }
                     };
                     if repeated {
-                        return Err(de::Error::custom(format_args!(
-                            "field `{name}`: repeated"
-                        )));
+                        return Err(de::Error::custom(format_args!("field `{name}`: repeated")));
                     }
                 }
                 Ok(raw)

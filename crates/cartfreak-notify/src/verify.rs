@@ -53,7 +53,11 @@ impl Received {
     /// Checks the `hash` field against `api_key`. A notification of the GET flavour has no
     /// hash, and fails with [`VerifyError::Missing`].
     pub fn verify(&self, api_key: &Secret) -> Result<(), Error> {
-        verify_hash(api_key, self.notification.command_str(), self.hash.as_deref())
+        verify_hash(
+            api_key,
+            self.notification.command_str(),
+            self.hash.as_deref(),
+        )
     }
 
     /// [`Received::verify`], then the notification.
