@@ -79,5 +79,7 @@ pub use request::{ConfirmRequest, DEFAULT_ENDPOINT, check_email};
 #[doc(inline)]
 pub use response::{ConfirmResponse, Outcome, Resp};
 
-/// Re-exported so callers name the same `Decimal` as the request does.
+/// Re-exported so callers name the same `Decimal` and `Secret` as the request does.
 pub use cartwire_core::{Decimal, Secret};
+/// Re-exported: endpoints are [`url::Url`]s ([`ConfirmRequest::to_url_at`]).
+pub use url::Url;
