@@ -23,8 +23,9 @@
 //!   the field, as is an amount that is not a plain decimal (`"19,95"`).
 //! * **Limits.** The body is at most [`Decoder::DEFAULT_MAX_BYTES`] bytes and an order has
 //!   at most [`Decoder::DEFAULT_MAX_ITEMS`] items unless set otherwise; past either the error
-//!   is [`Error::Limit`]. JSON nesting is bounded by `serde_json` (128 levels); a deeper
-//!   value is malformed.
+//!   is [`Error::Limit`]. Raw values (`extra_inputs`, unknown fields) nest at most
+//!   [`Decoder::MAX_RAW_DEPTH`] levels ([`Limit::Depth`]); elsewhere `serde_json`'s own
+//!   recursion limit holds (a deeper body is malformed).
 //! * Errors name the field by its path on the wire: `grandtotal`, `items[1].qty`.
 
 use core::fmt;
@@ -119,6 +120,10 @@ impl Decoder {
     pub const DEFAULT_MAX_BYTES: usize = 2 << 20;
     /// The default limit on the number of items in one order.
     pub const DEFAULT_MAX_ITEMS: usize = 2_000;
+    /// The deepest nesting of arrays and objects accepted inside a raw value
+    /// (`extra_inputs`, an unknown field): past it the error is [`Limit::Depth`] naming the
+    /// field.
+    pub const MAX_RAW_DEPTH: usize = 100;
 
     /// A decoder with the default limits.
     pub fn new() -> Self {
@@ -148,6 +153,9 @@ impl Decoder {
     /// Decodes a body of either shape and says which shape it was.
     pub fn decode_shaped(&self, body: &[u8]) -> Result<(Order, BodyShape), Error> {
         self.check_size(body)?;
+        if skip_blank(body).is_empty() {
+            return Err(Error::malformed("", "empty body"));
+        }
         let shape = BodyShape::detect(body);
         let order = match shape {
             BodyShape::Json => self.decode_json(body)?,
@@ -437,9 +445,44 @@ fn next_raw<'de, A: MapAccess<'de>>(
     ctx: &Ctx,
     path: Path<'_>,
 ) -> Result<RawJson, A::Error> {
-    map.next_value::<Box<RawValue>>()
-        .map(RawJson::from_raw)
-        .map_err(|err| ctx.blame(path, err))
+    let raw = map
+        .next_value::<Box<RawValue>>()
+        .map_err(|err| ctx.blame(path, err))?;
+    // serde_json skips a raw value without its recursion limit; bound it here, so that
+    // whatever decodes can also be parsed into a `serde_json::Value` later.
+    if exceeds_depth(raw.get(), Decoder::MAX_RAW_DEPTH) {
+        let limit = LimitExceeded::at(Limit::Depth, Decoder::MAX_RAW_DEPTH, path.to_string());
+        return Err(ctx.fail(limit.into()));
+    }
+    Ok(RawJson::from_raw(raw))
+}
+
+/// Whether valid JSON text nests arrays and objects deeper than `max`.
+fn exceeds_depth(json: &str, max: usize) -> bool {
+    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+    for byte in json.bytes() {
+        if in_string {
+            match byte {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match byte {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > max {
+                    return true;
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    false
 }
 
 /// An object key: a documented field, or any other text.
@@ -859,6 +902,17 @@ mod tests {
         assert_eq!(unencoded_order(b"order=%7B%7D"), None);
         assert_eq!(unencoded_order(b"orders={}"), None);
         assert_eq!(unencoded_order(b"order"), None);
+    }
+
+    #[test]
+    fn raw_depth() {
+        assert!(!exceeds_depth("[[1]]", 2));
+        assert!(exceeds_depth("[[[1]]]", 2));
+        assert!(!exceeds_depth(r#"{"a":"[[[[\"[[[["}"#, 1));
+        assert!(!exceeds_depth(r#"["\\\\",{"b":[]}]"#, 3));
+        assert!(exceeds_depth(r#"["\\\\",{"b":[[]]}]"#, 3));
+        assert!(!exceeds_depth("[][][][]", 1));
+        assert!(!exceeds_depth("\"x\"", 0));
     }
 
     #[test]
