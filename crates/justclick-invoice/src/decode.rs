@@ -368,3 +368,86 @@ impl<'t, 'a> Fields<'t, 'a> {
             .collect()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::panic)]
+    use super::*;
+
+    fn invoice(body: &str) -> Invoice {
+        decode(body.as_bytes()).unwrap().invoice().unwrap().clone()
+    }
+
+    #[test]
+    fn either_coupon_spelling_is_read() {
+        let base = "id=1&email=a";
+        assert_eq!(
+            invoice(&format!("status=new_order&{base}&kupon=K")).coupon,
+            "K"
+        );
+        assert_eq!(
+            invoice(&format!("status=new_order&{base}&coupon=C")).coupon,
+            "C"
+        );
+        assert_eq!(invoice(&format!("{base}&paid=1&coupon=C")).coupon, "C");
+        assert_eq!(invoice(&format!("{base}&paid=1&kupon=K")).coupon, "K");
+        // Both: the kind's own spelling wins, the other is kept.
+        let both = invoice(&format!("{base}&paid=1&kupon=K&coupon=C"));
+        assert_eq!(both.coupon, "C");
+        assert_eq!(both.extra.get_text("kupon"), Some("K"));
+        let both = invoice(&format!("status=cancel_order&{base}&kupon=K&coupon=C"));
+        assert_eq!(both.coupon, "K");
+        assert_eq!(both.extra.get_text("coupon"), Some("C"));
+    }
+
+    #[test]
+    fn fields_foreign_to_a_kind_are_kept_in_extra() {
+        let created = invoice(
+            "status=new_order&id=1&email=a&paid=5&prepayment_sum=1&last_payment_sum=2&type=t",
+        );
+        let keys: Vec<&str> = created.extra.iter().map(|(k, _)| k).collect();
+        assert_eq!(keys, ["paid", "prepayment_sum", "last_payment_sum", "type"]);
+        // An empty status on a paid notification is not the kind's: kept.
+        let paid = invoice("status=&id=1&email=a&paid=5");
+        assert_eq!(paid.extra.get_text("status"), Some(""));
+        let Notification::Paid(paid) = decode(b"id=1&email=a&paid=5&x[y][z]=1").unwrap() else {
+            panic!()
+        };
+        assert_eq!(paid.payment.paid.seconds(), Some(5));
+        let nested = paid.invoice.extra.get("x").unwrap().as_map().unwrap();
+        assert!(nested.get("y").unwrap().as_map().unwrap().get_text("z") == Some("1"));
+    }
+
+    #[test]
+    fn sparse_indexes_are_closed_in_order() {
+        let inv = invoice(
+            "status=new_order&id=1&email=a&items[7][id]=c&items[2][id]=b&items[0][id]=a\
+             &items[2][partners][5][partner_id]=q&items[2][partners][1][partner_id]=p",
+        );
+        let ids: Vec<&str> = inv.items.iter().map(|i| i.id.as_str()).collect();
+        assert_eq!(ids, ["a", "b", "c"]);
+        let partners: Vec<&str> = inv.items[1]
+            .partners
+            .iter()
+            .map(|p| p.id.as_str())
+            .collect();
+        assert_eq!(partners, ["p", "q"]);
+    }
+
+    #[test]
+    fn appended_items_are_read() {
+        let inv = invoice("status=new_order&id=1&email=a&items[][id]=a&items[][id]=b");
+        let ids: Vec<&str> = inv.items.iter().map(|i| i.id.as_str()).collect();
+        assert_eq!(ids, ["a", "b"]);
+    }
+
+    #[test]
+    fn unknown_kinds_keep_every_field() {
+        let n = decode(b"id=1&x[0]=a&x[1]=b").unwrap();
+        let Notification::Unknown(u) = n else {
+            panic!()
+        };
+        assert_eq!(u.fields.len(), 2);
+        assert_eq!(u.status(), None);
+    }
+}

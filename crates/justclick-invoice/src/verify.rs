@@ -224,3 +224,98 @@ pub fn verify(body: &[u8], secret: &Secret) -> Result<(), Error> {
     )?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+    use super::*;
+    use crate::payload::{Created, Invoice, Payment, Prepaid, UnixTime, Unknown};
+    use cartwire_core::Decimal;
+
+    #[test]
+    fn hash_vectors_computed_outside_rust() {
+        let key = Secret::new("k");
+        // python3 -c 'import hashlib; print(hashlib.md5("1001ivan@example.ru1712044800k".encode()).hexdigest())'
+        assert_eq!(
+            to_lower_hex(&compute_hash("1001", "ivan@example.ru", "1712044800", &key)),
+            "c112a3070abacd044a1749910030bb13"
+        );
+        // python3 -c 'import hashlib; print(hashlib.md5("1001ivan@example.ru1712048461k".encode()).hexdigest())'
+        assert_eq!(
+            to_lower_hex(&compute_hash("1001", "ivan@example.ru", "1712048461", &key)),
+            "607cd158a6df90d94d58cab25d57021e"
+        );
+        // UTF-8 bytes of every part:
+        // python3 -c 'import hashlib; print(hashlib.md5("77Иван@почта.рф1712044800ключ".encode()).hexdigest())'
+        assert_eq!(
+            to_lower_hex(&compute_hash(
+                "77",
+                "Иван@почта.рф",
+                "1712044800",
+                &Secret::new("ключ")
+            )),
+            "f63e43dbff720ca8d2d590e299e29283"
+        );
+    }
+
+    #[test]
+    fn the_time_in_the_hash() {
+        assert_eq!(HashedTime::for_kind(Kind::Paid, ""), HashedTime::Paid);
+        assert_eq!(HashedTime::for_kind(Kind::Prepaid, "5"), HashedTime::Paid);
+        assert_eq!(HashedTime::for_kind(Kind::Prepaid, ""), HashedTime::Created);
+        for kind in [
+            Kind::Created,
+            Kind::Cancelled,
+            Kind::Moneyback,
+            Kind::Unknown,
+        ] {
+            assert_eq!(HashedTime::for_kind(kind, "5"), HashedTime::Created);
+        }
+        assert_eq!(HashedTime::Paid.field(), "paid");
+    }
+
+    #[test]
+    fn prepaid_without_paid_is_signed_over_created() {
+        let mut invoice = Invoice::new("1001", "ivan@example.ru");
+        invoice.created = UnixTime::from_seconds(1_712_044_800).unwrap();
+        let mut n: Notification = Prepaid::new(invoice, Decimal::ONE, Payment::default()).into();
+        let key = Secret::new("k");
+        assert_eq!(n.hashed_time(), HashedTime::Created);
+        // Same vector as above: md5("1001ivan@example.ru1712044800k").
+        assert_eq!(n.expected_hash(&key), "c112a3070abacd044a1749910030bb13");
+        n.sign(&key);
+        assert_eq!(n.hash(), "c112a3070abacd044a1749910030bb13");
+        let body = crate::encode(&n);
+        assert!(verify(body.as_bytes(), &key).is_ok());
+    }
+
+    #[test]
+    fn unknown_kinds_are_signed_in_place() {
+        let fields = [
+            ("status", "s"),
+            ("id", "1001"),
+            ("email", "ivan@example.ru"),
+            ("created", "1712044800"),
+            ("hash", "old"),
+            ("after", "x"),
+        ]
+        .into_iter()
+        .collect();
+        let mut n: Notification = Unknown::new(fields).into();
+        let key = Secret::new("k");
+        assert!(n.verify(&key).is_err());
+        n.sign(&key);
+        assert_eq!(n.hash(), "c112a3070abacd044a1749910030bb13");
+        assert!(crate::encode(&n).ends_with("hash=c112a3070abacd044a1749910030bb13&after=x"));
+    }
+
+    #[test]
+    fn an_empty_hash_on_a_decoded_notification_is_empty_not_missing() {
+        let n: Notification = Created::new(Invoice::new("1", "a")).into();
+        assert_eq!(
+            n.verify(&Secret::new("k")),
+            Err(VerifyError::Hash(cartwire_core::VerifyError::Empty))
+        );
+        assert_eq!(n.verify(&Secret::new("")), Err(VerifyError::EmptySecret));
+    }
+}
