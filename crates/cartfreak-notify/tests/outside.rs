@@ -69,7 +69,7 @@ fn json_shape() {
             "command": "REMOVE",
             "billing_id": "224",
             "email": "user+tag@domain.com",
-            "extra": {},
+            "extra": [],
             "hash": "4f5903323592304bcb55eb4783bcf19d158145a1",
         })
     );
@@ -94,8 +94,8 @@ fn json_shape() {
         serde_json::to_value(&unknown).unwrap(),
         json!({
             "command": "REFUND",
-            "extra": {"billing_id": "5517", "order_id": "100482", "amount": "29.95",
-                      "reason": "customer request"},
+            "extra": [["billing_id", "5517"], ["order_id", "100482"], ["amount", "29.95"],
+                      ["reason", "customer request"]],
         })
     );
 }
