@@ -20,8 +20,8 @@
 //! ```
 //!
 //! Any HTTP status is an answer, read by the endpoint: a 403 is
-//! [`ApiError::Forbidden`](crate::ApiError::Forbidden), not a transport error. Bodies are read
-//! up to [`MAX_BODY_BYTES`](crate::decode::MAX_BODY_BYTES). Every call has a timeout (30
+//! [`ApiError::Forbidden`], not a transport error. Bodies are read
+//! up to [`MAX_BODY_BYTES`]. Every call has a timeout (30
 //! seconds unless [`Client::with_timeout`] says otherwise). https uses rustls with the
 //! webpki roots.
 

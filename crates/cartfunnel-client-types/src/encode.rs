@@ -29,7 +29,7 @@ const MILLIS: &[BorrowedFormatItem<'static>] = format_description!(
 /// (`2018-12-04T23:29:37.406-05:00`). A time with digits past the millisecond keeps them
 /// (plain RFC 3339), so nothing read is lost.
 pub fn format_timestamp(time: OffsetDateTime) -> String {
-    let formatted = if time.nanosecond() % 1_000_000 == 0 {
+    let formatted = if time.nanosecond().is_multiple_of(1_000_000) {
         time.format(MILLIS)
     } else {
         time.format(&Rfc3339)

@@ -164,12 +164,12 @@ impl Emulator {
             let at = CLOCK.saturating_add(TimeDuration::seconds(i64::try_from(id).unwrap_or(0)));
             c.created_at = Some(at);
             c.updated_at = Some(at);
-            c.accepts_marketing = Some(id % 2 == 0);
+            c.accepts_marketing = Some(id.is_multiple_of(2));
             c.tax_exempt = Some(false);
             c.orders_count = Some(id % 4);
             c.total_spent_cents = Some(i64::try_from(id % 4).unwrap_or(0) * 2_500);
             c.subscriptions_count = Some(0);
-            c.last_order_id = (id % 4 != 0).then_some(3_200_000 + id);
+            c.last_order_id = (!id.is_multiple_of(4)).then_some(id.saturating_add(3_200_000));
             c.persisted = Some(true);
             state.customers.push(c);
         }
