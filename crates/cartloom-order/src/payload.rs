@@ -25,7 +25,9 @@
 //! arrived as JSON numbers or booleans are written back as strings (`"qty": 1` becomes
 //! `"qty": "1"`, `"digital": true` becomes `"digital": "1"`), as Cartloom writes them; flags
 //! spelled other than `"0"`/`"1"` (`"true"`, `""`) become `"0"`/`"1"`; integers and decimals
-//! lose leading `+`, leading zeros and surrounding blanks (`"007"` becomes `"7"`); a `null`
+//! lose leading `+`, leading zeros and surrounding blanks (`"007"` becomes `"7"`), and a
+//! negative zero amount loses its sign (`"-0.00"`, which PHP 7's `number_format` could
+//! write, becomes `"0.00"`); a `null`
 //! where Cartloom sends text (say `"comments": null`) becomes `""`; a documented field that was
 //! absent is written with its blank value. Everything Cartloom's sample shows survives
 //! `decode` then `encode` unchanged.

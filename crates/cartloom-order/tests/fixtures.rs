@@ -419,3 +419,29 @@ fn an_order_is_the_same_through_the_json_view() {
         &fixture("vendor-sample.compact.json")[..]
     );
 }
+
+#[test]
+fn documented_normalizations() {
+    let body = br#"{"oid":"1","on_hold":"true","refunded":"","subtotal":" 19.95","grandtotal":"+5",
+        "tax_amount":"-0.00","discount_amount":".5","refund_amount":"null","comments":null,
+        "items":[{"pid":"1","qty":"007","price":"19.95","digital":"yes"}],"subscribed":"0"}"#;
+    let again = Json::parse(encode_json(&decode(body).unwrap()).as_bytes());
+    for (key, text) in [
+        ("on_hold", "1"),
+        ("refunded", "0"),
+        ("subtotal", "19.95"),
+        ("grandtotal", "5"),
+        ("tax_amount", "0.00"),
+        ("discount_amount", "0.5"),
+        ("refund_amount", ""),
+        ("comments", ""),
+    ] {
+        assert_eq!(again.get(key).unwrap().text(), Some(text), "{key}");
+    }
+    let Some(Json::Array(items)) = again.get("items") else {
+        panic!()
+    };
+    assert_eq!(items[0].get("qty").unwrap().text(), Some("7"));
+    assert_eq!(items[0].get("digital").unwrap().text(), Some("1"));
+    assert_eq!(again.get("subscribed"), Some(&Json::Number("0".into())));
+}
