@@ -9,7 +9,7 @@ const QUOTED_BODY_CHARS: usize = 200;
 /// An API call that did not give the typed result.
 ///
 /// Everything here comes from the answer (status and body); transport failures belong to the
-/// [`client`](crate::client) and never appear here, so this type is the whole story of a
+/// `client` module (feature `client`) and never appear here, so this type is the whole story of a
 /// sans-IO exchange.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[non_exhaustive]
