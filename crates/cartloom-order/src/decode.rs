@@ -39,6 +39,7 @@ use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visit
 use serde_json::value::RawValue;
 
 use crate::fields::{ItemField, OrderField, WIRE_NOTES_KEY};
+use crate::notes::{NotesSeed, ReadNotes};
 use crate::payload::{Item, Order, RawJson, ShippingAddress, ShippingStatus, WireDateTime};
 
 /// How the order arrived: the two shapes Cartloom's page allows.
@@ -541,7 +542,7 @@ impl<'de> Visitor<'de> for OrderSeed<'_> {
         let mode = ctx.mode;
         let mut order = Order::default();
         let mut ship = ShippingAddress::default();
-        let mut notes: Vec<(String, Option<String>)> = Vec::new();
+        let mut notes = ReadNotes::default();
         let mut seen = 0u64;
         while let Some(key) = map.next_key_seed(KeySeed(OrderField::from_key))? {
             let field = match key {
@@ -702,54 +703,8 @@ impl<'de> Visitor<'de> for OrderSeed<'_> {
         if !ship.is_blank() {
             order.shipping = Some(ship);
         }
-        apply_notes(&mut order, notes);
+        notes.apply(&mut order);
         Ok(order)
-    }
-}
-
-/// The view's `_wire` notes restore a date's wire text, when the note still spells the
-/// date's value (a note left behind after the date was edited is ignored).
-fn apply_notes(order: &mut Order, notes: Vec<(String, Option<String>)>) {
-    for (key, text) in notes {
-        let date = match OrderField::from_key(&key) {
-            Some(OrderField::Date) => &mut order.date,
-            Some(OrderField::ShippingDate) => &mut order.shipping_date,
-            _ => continue,
-        };
-        let noted = match text {
-            Some(text) => WireDateTime::parse(&text).ok(),
-            None => Some(WireDateTime::null()),
-        };
-        if let Some(noted) = noted.filter(|n| n.value() == date.value()) {
-            *date = noted;
-        }
-    }
-}
-
-struct NotesSeed;
-
-impl<'de> DeserializeSeed<'de> for NotesSeed {
-    type Value = Vec<(String, Option<String>)>;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_map(self)
-    }
-}
-
-impl<'de> Visitor<'de> for NotesSeed {
-    type Value = Vec<(String, Option<String>)>;
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("an object of wire spellings")
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let mut notes = Vec::new();
-        while let Some(key) = map.next_key::<String>()? {
-            let value = map.next_value_seed(ScalarSeed)?.into_opt_text();
-            // Only the two dates can carry a note; more than a handful is not a real view.
-            if notes.len() < 8 {
-                notes.push((key, value));
-            }
-        }
-        Ok(notes)
     }
 }
 

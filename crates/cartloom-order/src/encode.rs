@@ -23,11 +23,32 @@
 //! quantities and counters as numbers, `subscribed` as a boolean, dates as
 //! `YYYY-MM-DDTHH:MM:SS` (ISO 8601 without an offset: the wire has none, the time is the
 //! store's wall clock) or `null`, the shipping fields `null` when there is no shipping
-//! address, unknown fields as received. A date whose wire text is not the canonical one (the
-//! glued `2013-02-0904:30:25`, `""`) is also noted under the extra key `_wire`
-//! (`"_wire": {"date": "2013-02-0904:30:25"}`), so that reading the view back
-//! restores the exact wire text. Reading the view back accepts everything the wire decoder
-//! accepts.
+//! address, unknown fields as received.
+//!
+//! Where typed JSON cannot show the wire text, the view adds one more key, `_wire`, so that
+//! reading the view back gives the same wire bytes, even after the view has been through a
+//! `serde_json::Value` (which sorts object keys and rewrites numbers):
+//!
+//! ```json
+//! "_wire": {
+//!   "date": "2013-02-0904:30:25",
+//!   "shipping_date": null,
+//!   "raw": {"extra_inputs": "[ ]", "items[0].license": "{\"seats\": \"5\"}"},
+//!   "key_order": {"": ["zeta", "alpha"], "items[0]": ["upsell_of", "license"]}
+//! }
+//! ```
+//!
+//! * `date`, `shipping_date`: the wire text of a date not written `YYYY-MM-DD HH:MM:SS` (or
+//!   the zero date for none), such as the glued form or `""`; `null` for a JSON `null`.
+//! * `raw`: the exact text of `extra_inputs` or of an unknown field (`items[0].key` for an
+//!   item's) whose compact `serde_json` form differs from it (spaces, `2.50`, key order).
+//! * `key_order`: the arrival order of unknown fields (`""` for the order's, `items[0]` for
+//!   an item's) when it is not sorted.
+//!
+//! Each is present only when needed; the vendor's sample needs `date` and `raw` for its
+//! `"extra_inputs": [ ]`. Reading the view back accepts everything the wire decoder accepts,
+//! and applies a note only while it still describes the value next to it (the same time,
+//! the same JSON value, the same keys): a note left behind after an edit is ignored.
 
 use core::fmt::Write as _;
 
@@ -39,6 +60,7 @@ use serde_json::value::RawValue;
 
 use crate::decode::{BodyShape, Ctx, Decoder, ItemSeed, Mode, OrderSeed};
 use crate::fields::{ItemField, OrderField, WIRE_NOTES_KEY};
+use crate::notes::WireNotes;
 use crate::payload::{Item, Order, RawJson, ShippingAddress, WireDateTime};
 
 /// Writes the order as Cartloom's wire JSON.
@@ -339,38 +361,9 @@ impl Serialize for Order {
                 map.serialize_entry(key, value)?;
             }
         }
-        let notes = WireNotes(self);
-        if notes.any() {
+        let notes = WireNotes::of(self);
+        if !notes.is_empty() {
             map.serialize_entry(WIRE_NOTES_KEY, &notes)?;
-        }
-        map.end()
-    }
-}
-
-/// The `_wire` object: the wire text of each date not written canonically.
-struct WireNotes<'a>(&'a Order);
-
-impl WireNotes<'_> {
-    fn dates(&self) -> impl Iterator<Item = (&'static str, &WireDateTime)> {
-        [
-            (OrderField::Date, &self.0.date),
-            (OrderField::ShippingDate, &self.0.shipping_date),
-        ]
-        .into_iter()
-        .filter(|(_, date)| !date.is_canonical())
-        .map(|(field, date)| (field.key(), date))
-    }
-
-    fn any(&self) -> bool {
-        self.dates().next().is_some()
-    }
-}
-
-impl Serialize for WireNotes<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut map = s.serialize_map(None)?;
-        for (key, date) in self.dates() {
-            map.serialize_entry(key, &date.wire_text())?;
         }
         map.end()
     }

@@ -63,6 +63,7 @@ pub mod decode;
 pub mod encode;
 pub mod error;
 mod fields;
+mod notes;
 pub mod payload;
 pub mod samples;
 pub mod verify;

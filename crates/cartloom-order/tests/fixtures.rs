@@ -399,7 +399,7 @@ fn an_order_is_the_same_through_the_json_view() {
     assert_eq!(view["date"], "2013-02-09T04:30:25");
     assert_eq!(
         view["_wire"],
-        serde_json::json!({"date": "2013-02-0904:30:25"})
+        serde_json::json!({"date": "2013-02-0904:30:25", "raw": {"extra_inputs": "[ ]"}})
     );
     assert_eq!(view["shipping_date"], serde_json::Value::Null);
     assert_eq!(view["grandtotal"], "19.95");
@@ -409,15 +409,64 @@ fn an_order_is_the_same_through_the_json_view() {
     assert_eq!(view["items"][0]["qty"], 1);
     assert_eq!(view["items"][0]["digital"], true);
     assert_eq!(view["billing_company"], serde_json::Value::Null);
-    // Through serde_json::Value (sorted keys, compact raw JSON) the order is the same too.
+    assert_eq!(view["extra_inputs"], serde_json::json!([]));
+    // Through a serde_json::Value (sorted keys, compact raw JSON) the `_wire` notes restore
+    // every wire text.
     let back: Order = serde_json::from_value(view).unwrap();
-    let mut expected = order.clone();
-    expected.extra_inputs = cartloom_order::RawJson::from_json("[]").unwrap();
-    assert_eq!(back, expected);
+    assert_eq!(back, order);
+}
+
+#[test]
+fn unknown_fields_survive_the_json_view_through_a_value() {
+    let wire = fixture("unknown-fields.json");
+    let order = decode(&wire).unwrap();
+    let view = serde_json::to_value(&order).unwrap();
     assert_eq!(
-        encode_json(&back).as_bytes(),
-        &fixture("vendor-sample.compact.json")[..]
+        view["custom_fields"],
+        serde_json::json!({"alpha": [1, 2.5, null, 1000.0], "zeta": "1"})
     );
+    assert_eq!(
+        view["items"][0]["license"],
+        serde_json::json!({"seats": "5"})
+    );
+    assert_eq!(
+        view["_wire"]["raw"],
+        serde_json::json!({
+            "extra_inputs": "[ ]",
+            "custom_fields": r#"{"zeta": "1", "alpha": [1, 2.50, null, 1e3]}"#,
+            "items[0].license": r#"{"seats": "5"}"#,
+        })
+    );
+    // Unknown keys arrived sorted on the order; the first item's did not.
+    assert_eq!(
+        view["_wire"]["key_order"],
+        serde_json::json!({"items[0]": ["upsell_of", "license"]})
+    );
+    let back: Order = serde_json::from_value(view.clone()).unwrap();
+    assert_eq!(back, order);
+    assert_eq!(encode_json(&back), encode_json(&order));
+
+    // An edited value drops its stale note: the edit wins.
+    let mut edited = view;
+    edited["custom_fields"] = serde_json::json!({"zeta": "2"});
+    edited["date"] = serde_json::json!("2020-01-01T00:00:00");
+    let back: Order = serde_json::from_value(edited).unwrap();
+    assert_eq!(back.extra["custom_fields"].get(), r#"{"zeta":"2"}"#);
+    assert_eq!(
+        back.date.wire_text().as_deref(),
+        Some("2020-01-01 00:00:00")
+    );
+    assert_eq!(back.extra["affiliate_id"], order.extra["affiliate_id"]);
+}
+
+#[test]
+fn the_view_rejects_a_clashing_unknown_field() {
+    let body = br#"{"oid":"1","subtotal":"0","grandtotal":"0","items":[],"_wire":{"date":"x"}}"#;
+    let order = decode(body).unwrap();
+    assert_eq!(order.extra["_wire"].get(), r#"{"date":"x"}"#);
+    assert!(encode_json(&order).ends_with(r#","_wire":{"date":"x"}}"#));
+    let err = serde_json::to_string(&order).unwrap_err();
+    assert!(err.to_string().contains("`_wire`"), "{err}");
 }
 
 #[test]

@@ -505,6 +505,11 @@ proptest! {
         // And through the JSON view, written and read back with serde_json.
         let view = serde_json::to_string(&order).unwrap();
         let back: Order = serde_json::from_str(&view).unwrap();
+        prop_assert_eq!(encode_json(&back), wire.clone());
+        // And through a serde_json::Value, as the `cartwire` command does (sorted keys,
+        // rewritten numbers): the view's `_wire` notes restore the text.
+        let value = serde_json::to_value(&order).unwrap();
+        let back: Order = serde_json::from_value(value).unwrap();
         prop_assert_eq!(encode_json(&back), wire);
     }
 
@@ -516,6 +521,8 @@ proptest! {
         }
         let view = serde_json::to_string(&order).unwrap();
         let back: Order = serde_json::from_str(&view).unwrap();
+        prop_assert_eq!(&back, &order);
+        let back: Order = serde_json::from_value(serde_json::to_value(&order).unwrap()).unwrap();
         prop_assert_eq!(back, order);
     }
 
