@@ -21,6 +21,7 @@
 //!   command, `command` or `hash` is skipped on encode: the typed field wins.
 
 use core::fmt;
+use std::borrow::Cow;
 
 use cartwire_core::Decimal;
 use indexmap::IndexMap;
@@ -493,12 +494,14 @@ impl Notification {
 
     /// The documented fields after `command`, in the vendor's order, as wire text (blank when
     /// empty), followed by the extra fields that do not collide with a documented name.
-    pub fn wire_fields(&self) -> Vec<(&str, String)> {
-        let mut out: Vec<(&str, String)> = Vec::with_capacity(32);
+    pub fn wire_fields(&self) -> Vec<(&str, Cow<'_, str>)> {
+        let mut out: Vec<(&str, Cow<'_, str>)> = Vec::with_capacity(32);
         let documented: &[&str] = match self {
             Notification::Create(c) => {
-                let text = |s: &String| s.clone();
-                out.push(("billing_id", c.billing_id.clone().unwrap_or_default()));
+                out.push((
+                    "billing_id",
+                    Cow::Borrowed(c.billing_id.as_deref().unwrap_or("")),
+                ));
                 out.push(("first_name", text(&c.customer.first_name)));
                 out.push(("last_name", text(&c.customer.last_name)));
                 out.push(("email", text(&c.customer.email)));
@@ -507,9 +510,9 @@ impl Notification {
                 out.push(("phone", text(&c.customer.phone)));
                 out.push(("product_id", text(&c.product_id)));
                 out.push(("product_name", text(&c.product_name)));
-                out.push(("amount", c.amount.to_string()));
-                out.push(("fee", c.fee.to_string()));
-                out.push(("total", c.total.to_string()));
+                out.push(("amount", Cow::Owned(c.amount.to_string())));
+                out.push(("fee", Cow::Owned(c.fee.to_string())));
+                out.push(("total", Cow::Owned(c.total.to_string())));
                 out.push(("order_id", text(&c.order_id)));
                 out.push(("order_hash", text(&c.order_hash)));
                 &CREATE_FIELDS
@@ -518,8 +521,11 @@ impl Notification {
             | Notification::Renew(e)
             | Notification::Complete(e)
             | Notification::Decline(e) => {
-                out.push(("billing_id", e.billing_id.clone().unwrap_or_default()));
-                out.push(("email", e.email.clone()));
+                out.push((
+                    "billing_id",
+                    Cow::Borrowed(e.billing_id.as_deref().unwrap_or("")),
+                ));
+                out.push(("email", text(&e.email)));
                 &SUBSCRIPTION_FIELDS
             }
             Notification::Unknown(_) => &[],
@@ -528,7 +534,7 @@ impl Notification {
             let reserved =
                 name == "command" || name == "hash" || documented.contains(&name.as_str());
             if !reserved {
-                out.push((name.as_str(), value.clone()));
+                out.push((name.as_str(), text(value)));
             }
         }
         out
@@ -571,7 +577,11 @@ impl Notification {
     }
 }
 
-fn push_address<'a>(out: &mut Vec<(&'a str, String)>, address: &Address, shipping: bool) {
+fn text(value: &str) -> Cow<'_, str> {
+    Cow::Borrowed(value)
+}
+
+fn push_address<'a>(out: &mut Vec<(&'a str, Cow<'a, str>)>, address: &'a Address, shipping: bool) {
     let names: [&'a str; 6] = if shipping {
         [
             "ship_address",
@@ -593,7 +603,7 @@ fn push_address<'a>(out: &mut Vec<(&'a str, String)>, address: &Address, shippin
         &address.country,
     ];
     for (name, value) in names.into_iter().zip(values) {
-        out.push((name, value.clone()));
+        out.push((name, Cow::Borrowed(value.as_str())));
     }
 }
 
