@@ -81,7 +81,10 @@ impl<'a> WireNotes<'a> {
 
 /// Whether a raw value comes back with the same text through a `serde_json::Value`.
 fn survives_value(raw: &RawJson) -> bool {
-    raw.to_value().is_ok_and(|v| v.to_string() == raw.get())
+    // Not `v == raw.get()`: that compares with a JSON string value, not with JSON text.
+    raw.to_value()
+        .and_then(|v| serde_json::to_string(&v))
+        .is_ok_and(|text| text == raw.get())
 }
 
 impl Serialize for WireNotes<'_> {
@@ -229,10 +232,10 @@ fn raw_target<'o>(order: &'o mut Order, path: &str) -> Option<&'o mut RawJson> {
     if path == OrderField::ExtraInputs.key() {
         return Some(&mut order.extra_inputs);
     }
-    if let Some((scope, key)) = path.split_once("].") {
-        if let Some(i) = item_index(&format!("{scope}]")) {
-            return order.items.get_mut(i)?.extra.get_mut(key);
-        }
+    if let Some((scope, key)) = path.split_once("].")
+        && let Some(i) = item_index(&format!("{scope}]"))
+    {
+        return order.items.get_mut(i)?.extra.get_mut(key);
     }
     order.extra.get_mut(path)
 }
