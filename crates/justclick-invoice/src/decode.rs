@@ -83,7 +83,7 @@ pub(crate) fn from_tree(tree: &FormMap<'_>) -> Result<Notification, CoreError> {
             fields: tree.clone().into_owned(),
         }));
     }
-    let mut fields = Fields::new(tree, "");
+    let mut fields = Fields::new(tree, Path::Root);
     if kind.status().is_some() {
         fields.take("status");
     }
@@ -166,10 +166,10 @@ fn payment(fields: &mut Fields<'_, '_>) -> Result<Payment, CoreError> {
 }
 
 fn utm(fields: &mut Fields<'_, '_>) -> Result<Utm, CoreError> {
-    let Some((map, path)) = fields.map("utm")? else {
+    let Some(map) = fields.map("utm")? else {
         return Ok(Utm::default());
     };
-    let mut utm = Fields::new(map, &path);
+    let mut utm = Fields::new(map, Path::Key(&fields.path, "utm"));
     Ok(Utm {
         medium: utm.text("medium")?,
         source: utm.text("source")?,
@@ -181,12 +181,13 @@ fn utm(fields: &mut Fields<'_, '_>) -> Result<Utm, CoreError> {
 }
 
 fn items(fields: &mut Fields<'_, '_>) -> Result<Vec<Item>, CoreError> {
-    let Some((map, path)) = fields.map("items")? else {
+    let Some(map) = fields.map("items")? else {
         return Ok(Vec::new());
     };
+    let path = Path::Key(&fields.path, "items");
     let mut items = Vec::with_capacity(map.len());
-    for (item_path, item) in list(map, &path)? {
-        let mut item = Fields::new(item, &item_path);
+    for (index, item) in list(map, &path)? {
+        let mut item = Fields::new(item, Path::Key(&path, index));
         items.push(Item {
             id: item.text("id")?,
             title: item.text("title")?,
@@ -201,12 +202,13 @@ fn items(fields: &mut Fields<'_, '_>) -> Result<Vec<Item>, CoreError> {
 }
 
 fn partners(item: &mut Fields<'_, '_>) -> Result<Vec<Partner>, CoreError> {
-    let Some((map, path)) = item.map("partners")? else {
+    let Some(map) = item.map("partners")? else {
         return Ok(Vec::new());
     };
+    let path = Path::Key(&item.path, "partners");
     let mut partners = Vec::with_capacity(map.len());
-    for (partner_path, partner) in list(map, &path)? {
-        let mut partner = Fields::new(partner, &partner_path);
+    for (index, partner) in list(map, &path)? {
+        let mut partner = Fields::new(partner, Path::Key(&path, index));
         partners.push(Partner {
             level: partner.int("partner_lvl")?,
             id: partner.text("partner_id")?,
@@ -220,30 +222,30 @@ fn partners(item: &mut Fields<'_, '_>) -> Result<Vec<Partner>, CoreError> {
 
 const EXPECTED_VALUE: &str = "expected a value, found nested keys";
 
-/// The elements of a numbered list (`items[3]`, `items[0]`) in index order, each with its wire
-/// path; every element must itself be nested keys.
+/// The elements of a numbered list (`items[3]`, `items[0]`) in index order, each with its
+/// key; every element must itself be nested keys.
 fn list<'t, 'a>(
     map: &'t FormMap<'a>,
-    path: &str,
-) -> Result<Vec<(String, &'t FormMap<'a>)>, CoreError> {
+    path: &Path<'_>,
+) -> Result<Vec<(&'t str, &'t FormMap<'a>)>, CoreError> {
     let mut indexed = Vec::with_capacity(map.len());
     for (key, value) in map.iter() {
-        let index = key
-            .parse::<u64>()
-            .ok()
-            .filter(|index| index.to_string() == key)
+        // PHP's integer keys: `0`, or digits without a leading zero.
+        let canonical = key == "0" || (!key.starts_with('0') && !key.is_empty());
+        let index = Some(key)
+            .filter(|_| canonical && key.bytes().all(|b| b.is_ascii_digit()))
+            .and_then(|key| key.parse::<u64>().ok())
             .ok_or_else(|| {
                 CoreError::malformed(
-                    format!("{path}[{key}]"),
+                    path.name(key),
                     "expected a numbered list element (items[0], items[1], …)",
                 )
             })?;
-        let element_path = format!("{path}[{key}]");
         match value {
-            FormValue::Map(element) => indexed.push((index, element_path, element)),
+            FormValue::Map(element) => indexed.push((index, key, element)),
             FormValue::Text(_) => {
                 return Err(CoreError::malformed(
-                    element_path,
+                    path.name(key),
                     "expected nested keys, found a value",
                 ));
             }
@@ -252,20 +254,50 @@ fn list<'t, 'a>(
     indexed.sort_by_key(|(index, _, _)| *index);
     Ok(indexed
         .into_iter()
-        .map(|(_, path, element)| (path, element))
+        .map(|(_, key, element)| (key, element))
         .collect())
+}
+
+/// Where a map sits in the tree, rendered as a wire name (`items[0][partners]`) only when an
+/// error needs it.
+#[derive(Debug, Clone, Copy)]
+enum Path<'p> {
+    Root,
+    Key(&'p Path<'p>, &'p str),
+}
+
+impl Path<'_> {
+    fn write(&self, out: &mut String) {
+        match self {
+            Path::Root => {}
+            Path::Key(Path::Root, key) => out.push_str(key),
+            Path::Key(parent, key) => {
+                parent.write(out);
+                out.push('[');
+                out.push_str(key);
+                out.push(']');
+            }
+        }
+    }
+
+    /// The wire name of `key` in the map at this path (`email`, `items[0][sum]`).
+    fn name(&self, key: &str) -> String {
+        let mut out = String::new();
+        Path::Key(self, key).write(&mut out);
+        out
+    }
 }
 
 /// A reader over one map of the tree that remembers which keys were read, so the rest can be
 /// kept as `extra`.
 struct Fields<'t, 'a> {
     map: &'t FormMap<'a>,
-    path: &'t str,
+    path: Path<'t>,
     taken: Vec<&'t str>,
 }
 
 impl<'t, 'a> Fields<'t, 'a> {
-    fn new(map: &'t FormMap<'a>, path: &'t str) -> Self {
+    fn new(map: &'t FormMap<'a>, path: Path<'t>) -> Self {
         Self {
             map,
             path,
@@ -275,11 +307,7 @@ impl<'t, 'a> Fields<'t, 'a> {
 
     /// The wire name of `key` in this map (`email`, `items[0][sum]`).
     fn name(&self, key: &str) -> String {
-        if self.path.is_empty() {
-            key.to_owned()
-        } else {
-            format!("{}[{key}]", self.path)
-        }
+        self.path.name(key)
     }
 
     fn has(&self, key: &str) -> bool {
@@ -346,11 +374,11 @@ impl<'t, 'a> Fields<'t, 'a> {
         }
     }
 
-    /// A nested map and its wire path; `None` when absent or an empty plain value.
-    fn map(&mut self, key: &'t str) -> Result<Option<(&'t FormMap<'a>, String)>, CoreError> {
+    /// A nested map; `None` when absent or an empty plain value.
+    fn map(&mut self, key: &'t str) -> Result<Option<&'t FormMap<'a>>, CoreError> {
         match self.take(key) {
             None => Ok(None),
-            Some(FormValue::Map(map)) => Ok(Some((map, self.name(key)))),
+            Some(FormValue::Map(map)) => Ok(Some(map)),
             Some(FormValue::Text(text)) if text.is_empty() => Ok(None),
             Some(FormValue::Text(_)) => Err(CoreError::malformed(
                 self.name(key),

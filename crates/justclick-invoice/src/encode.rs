@@ -50,11 +50,11 @@ use crate::payload::{Extra, Invoice, Item, Kind, Notification, Payment, UnixTime
 /// ```
 pub fn encode(notification: &Notification) -> String {
     let mut encoder = FormEncoder::new();
-    let mut path = Vec::new();
-    for (key, node) in plan(notification) {
-        path.push(key.into_owned());
-        node.write(&mut encoder, &mut path);
-        path.pop();
+    let mut key = String::with_capacity(64);
+    for (name, node) in plan(notification) {
+        key.clear();
+        key.push_str(&name);
+        node.write(&mut encoder, &mut key);
     }
     encoder.finish()
 }
@@ -124,31 +124,49 @@ pub(crate) enum Node<'a> {
 }
 
 impl Node<'_> {
-    fn write(&self, encoder: &mut FormEncoder, path: &mut Vec<String>) {
+    /// Writes the node's leaves; `key` holds the bracket key of the node (`items[0][sum]`),
+    /// which the encoder percent-encodes whole, as `http_build_query` does.
+    fn write(&self, encoder: &mut FormEncoder, key: &mut String) {
         match self {
             Node::Leaf(leaf) => {
-                let segments: Vec<&str> = path.iter().map(String::as_str).collect();
-                encoder.nested(&segments, &leaf.wire());
+                encoder.pair(key, &leaf.wire());
             }
-            Node::Raw(value) => {
-                encoder.value(path, value);
-            }
+            Node::Raw(value) => write_raw(value, encoder, key),
             Node::Map(entries) => {
-                for (key, node) in entries {
-                    path.push(key.to_string());
-                    node.write(encoder, path);
-                    path.pop();
+                for (name, node) in entries {
+                    with_segment(key, name, |key| node.write(encoder, key));
                 }
             }
             Node::List(elements) => {
                 for (index, node) in elements.iter().enumerate() {
-                    path.push(index.to_string());
-                    node.write(encoder, path);
-                    path.pop();
+                    with_segment(key, &index.to_string(), |key| node.write(encoder, key));
                 }
             }
         }
     }
+}
+
+fn write_raw(value: &FormValue<'_>, encoder: &mut FormEncoder, key: &mut String) {
+    match value {
+        FormValue::Text(text) => {
+            encoder.pair(key, text);
+        }
+        FormValue::Map(map) => {
+            for (name, child) in map.iter() {
+                with_segment(key, name, |key| write_raw(child, encoder, key));
+            }
+        }
+    }
+}
+
+/// Runs `f` with `[segment]` appended to `key`.
+fn with_segment(key: &mut String, segment: &str, f: impl FnOnce(&mut String)) {
+    let len = key.len();
+    key.push('[');
+    key.push_str(segment);
+    key.push(']');
+    f(key);
+    key.truncate(len);
 }
 
 /// Builds a map's entries, skipping empty optional fields and unknown fields that would

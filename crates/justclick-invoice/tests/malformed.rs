@@ -312,7 +312,10 @@ fn hostile_shapes_name_the_field() {
     let base = "status=new_order&email=a%40b.ru";
     let cases = [
         (format!("{base}&id[x]=1"), "id"),
-        (format!("id=1&email=a%40b.ru&status[0]=new_order"), "status"),
+        (
+            "id=1&email=a%40b.ru&status[0]=new_order".to_owned(),
+            "status",
+        ),
         (format!("{base}&id=1&utm=google"), "utm"),
         (format!("{base}&id=1&items=course"), "items"),
         (format!("{base}&id=1&items[x][id]=1"), "items[x]"),
