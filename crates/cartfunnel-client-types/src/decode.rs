@@ -7,7 +7,7 @@
 //!   a list of them. Errors name the field (`created_at`, `[41].tax_exempt`).
 //! * [`customer_response`], [`customer_page_response`] and [`json_response`] read a whole
 //!   answer and apply the vendor's rules: 403 is [`ApiError::Forbidden`]; a 2xx whose object
-//!   has `persisted` false or a non-empty `errors` attribute is [`ApiError::NotSaved`] (the
+//!   has `persisted` false or an `errors` attribute with messages is [`ApiError::NotSaved`] (the
 //!   vendor answers 200 for a failed save, and its own example of one says
 //!   `"persisted": "true"` next to `errors`, so either sign is enough); any other non-2xx
 //!   status is [`ApiError::Status`] with its body. The [endpoints](crate::request) call these.
@@ -19,6 +19,7 @@
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
+use cartwire_core::scalar::parse_flag;
 use cartwire_core::{Error, Limit, LimitExceeded};
 
 use crate::{ApiError, Customer, CustomerPage};
@@ -117,33 +118,22 @@ pub fn error_messages(errors: &Value) -> Vec<String> {
 /// When `object` is a record that was not saved, its messages (possibly none); `None` when it
 /// was saved or is not an object.
 ///
-/// Not saved means `persisted` is explicitly false (`"false"`, `false`, `"0"`, `0`) or an
-/// `errors` attribute is present and not empty.
+/// Not saved means `persisted` reads as false (`"false"`, `false`, `"0"`, `0`, as
+/// [`parse_flag`] reads flags; an empty string says nothing) or the `errors` attribute
+/// carries at least one message (see [`error_messages`]; `[]` and `null` carry none). This is
+/// the same rule as [`Customer::is_saved`].
 pub fn not_saved(object: &Value) -> Option<Vec<String>> {
     let Value::Object(fields) = object else {
         return None;
     };
     let persisted_false = match fields.get("persisted") {
         Some(Value::Bool(b)) => !b,
-        Some(Value::String(s)) => {
-            let s = s.trim();
-            s.eq_ignore_ascii_case("false") || s == "0"
-        }
+        Some(Value::String(s)) => !s.trim().is_empty() && parse_flag(s) == Ok(false),
         Some(Value::Number(n)) => n.as_u64() == Some(0),
         _ => false,
     };
-    let has_errors = match fields.get("errors") {
-        None | Some(Value::Null) => false,
-        Some(Value::Array(a)) => !a.is_empty(),
-        Some(Value::Object(o)) => !o.is_empty(),
-        Some(Value::String(s)) => !s.is_empty(),
-        Some(_) => true,
-    };
-    if persisted_false || has_errors {
-        Some(fields.get("errors").map(error_messages).unwrap_or_default())
-    } else {
-        None
-    }
+    let messages = fields.get("errors").map(error_messages).unwrap_or_default();
+    (persisted_false || !messages.is_empty()).then_some(messages)
 }
 
 /// Sorts out the status: 2xx goes on, 403 and the rest are errors with their body.
@@ -181,6 +171,14 @@ fn saved_json(status: u16, body: &[u8]) -> Result<Value, ApiError> {
 /// [`ApiError::NotSaved`] (a failed save), [`ApiError::Decode`] (a body that is not a
 /// customer, naming the field).
 pub fn customer_response(status: u16, body: &[u8]) -> Result<Customer, ApiError> {
+    check_status(status, body)?;
+    // The common case in one pass: a saved customer.
+    if let Ok(customer) = customer(body) {
+        if customer.is_saved() {
+            return Ok(customer);
+        }
+    }
+    // Otherwise look at the JSON as it is, to tell a refused save from a malformed body.
     let value = saved_json(status, body)?;
     Ok(from_value(value)?)
 }
@@ -244,12 +242,16 @@ mod tests {
             None
         );
         assert_eq!(not_saved(&json!({"persisted": "maybe"})), None);
+        assert_eq!(not_saved(&json!({"persisted": ""})), None);
+        assert_eq!(not_saved(&json!({"errors": [null]})), None);
+        assert_eq!(not_saved(&json!({"errors": {}})), None);
         assert_eq!(not_saved(&json!([{"persisted": "false"}])), None);
         for object in [
             json!({"persisted": "false"}),
             json!({"persisted": false}),
             json!({"persisted": " FALSE "}),
             json!({"persisted": "0"}),
+            json!({"persisted": "no"}),
             json!({"persisted": 0}),
         ] {
             assert_eq!(not_saved(&object), Some(vec![]), "{object}");

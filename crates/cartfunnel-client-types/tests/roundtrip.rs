@@ -225,6 +225,44 @@ proptest! {
     }
 
     #[test]
+    fn saved_or_not_is_one_rule(
+        mut x in lenient_wire(),
+        errors in prop_oneof![
+            Just(None),
+            Just(Some(json!(null))),
+            Just(Some(json!([]))),
+            Just(Some(json!([null]))),
+            Just(Some(json!(["Email is invalid"]))),
+            Just(Some(json!({"email": ["is invalid"]}))),
+            Just(Some(json!({}))),
+            Just(Some(json!("Nope"))),
+        ],
+        persisted in prop_oneof![
+            Just(json!("true")), Just(json!("false")), Just(json!("")), Just(json!("no")),
+            Just(json!(0)), Just(json!(1)), Just(json!(true)), Just(json!(false)),
+        ],
+    ) {
+        let map = x.as_object_mut().unwrap();
+        map.insert("persisted".into(), persisted);
+        if let Some(errors) = errors {
+            map.insert("errors".into(), errors);
+        }
+        let body = x.to_string();
+        let typed = decode::customer(body.as_bytes()).unwrap();
+        let answer = decode::customer_response(200, body.as_bytes());
+        // The typed view, the JSON view and the response parser agree.
+        prop_assert_eq!(typed.is_saved(), decode::not_saved(&x).is_none());
+        match answer {
+            Ok(c) => prop_assert!(c.is_saved() && c == typed),
+            Err(cartfunnel_client_types::ApiError::NotSaved { messages, .. }) => {
+                prop_assert!(!typed.is_saved());
+                prop_assert_eq!(messages, typed.errors);
+            }
+            Err(other) => prop_assert!(false, "{other}"),
+        }
+    }
+
+    #[test]
     fn no_input_panics(bytes in prop::collection::vec(any::<u8>(), 0..256)) {
         let _ = decode::customer(&bytes);
         let _ = decode::customer_list(&bytes);
