@@ -173,10 +173,10 @@ fn saved_json(status: u16, body: &[u8]) -> Result<Value, ApiError> {
 pub fn customer_response(status: u16, body: &[u8]) -> Result<Customer, ApiError> {
     check_status(status, body)?;
     // The common case in one pass: a saved customer.
-    if let Ok(customer) = customer(body) {
-        if customer.is_saved() {
-            return Ok(customer);
-        }
+    if let Ok(customer) = customer(body)
+        && customer.is_saved()
+    {
+        return Ok(customer);
     }
     // Otherwise look at the JSON as it is, to tell a refused save from a malformed body.
     let value = saved_json(status, body)?;
