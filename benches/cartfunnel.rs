@@ -13,7 +13,12 @@
 //!   `persisted` and `errors`), against `Value`.
 //! * `page_encode`: writing the page back in the wire form.
 //! * `webhook_verify`: HMAC-SHA256 check of the order webhook body.
-#![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
+#![allow(
+    missing_docs,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing
+)]
 
 use std::hint::black_box;
 
