@@ -209,8 +209,7 @@ fn write_order(out: &mut String, order: &Order) {
         if i > 0 {
             out.push(',');
         }
-        write_str(out, field.key());
-        out.push(':');
+        write_key(out, field.key());
         write_wire_value(out, order_field(order, *field));
     }
     write_extra(out, &order.extra, |key| OrderField::from_key(key).is_some());
@@ -223,8 +222,7 @@ fn write_item(out: &mut String, item: &Item) {
         if i > 0 {
             out.push(',');
         }
-        write_str(out, field.key());
-        out.push(':');
+        write_key(out, field.key());
         write_wire_value(out, item_field(item, *field));
     }
     write_extra(out, &item.extra, |key| ItemField::from_key(key).is_some());
@@ -245,6 +243,35 @@ fn write_extra(out: &mut String, extra: &crate::ExtraFields, known: fn(&str) -> 
     }
 }
 
+/// A documented key and its colon: the keys are plain ASCII, nothing to escape.
+fn write_key(out: &mut String, key: &str) {
+    out.push('"');
+    out.push_str(key);
+    out.push_str("\":");
+}
+
+/// A count as a JSON string, without going through `fmt`.
+fn write_count(out: &mut String, mut count: u32) {
+    let mut digits = [b'0'; 10];
+    let mut start = digits.len();
+    loop {
+        start -= 1;
+        if let Some(d) = digits.get_mut(start) {
+            // `count % 10` is below 10, so the cast cannot truncate.
+            *d = b'0' + (count % 10) as u8;
+        }
+        count /= 10;
+        if count == 0 || start == 0 {
+            break;
+        }
+    }
+    out.push('"');
+    for d in digits.get(start..).unwrap_or_default() {
+        out.push(char::from(*d));
+    }
+    out.push('"');
+}
+
 fn write_wire_value(out: &mut String, value: Field<'_>) {
     match value {
         Field::Text(text) | Field::ShipText(Some(text)) => write_str(out, text),
@@ -261,9 +288,7 @@ fn write_wire_value(out: &mut String, value: Field<'_>) {
         Field::OptMoney(None) => out.push_str("\"\""),
         Field::Flag(flag) => out.push_str(if flag { "\"1\"" } else { "\"0\"" }),
         Field::NumericFlag(flag) => out.push(if flag { '1' } else { '0' }),
-        Field::Count(count) => {
-            let _ = write!(out, "\"{count}\"");
-        }
+        Field::Count(count) => write_count(out, count),
         Field::Date(date) => match date.wire_text() {
             Some(text) => write_str(out, &text),
             None => out.push_str("null"),
@@ -283,28 +308,37 @@ fn write_wire_value(out: &mut String, value: Field<'_>) {
 }
 
 /// A JSON string, escaped exactly as `serde_json` escapes it.
+///
+/// Every byte that needs escaping is ASCII, so scanning bytes never splits a UTF-8
+/// sequence: the text between escapes is copied in whole runs.
 fn write_str(out: &mut String, text: &str) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
     out.push('"');
     let mut start = 0;
-    for (i, c) in text.char_indices() {
-        let escape = match c {
-            '"' => "\\\"",
-            '\\' => "\\\\",
-            '\n' => "\\n",
-            '\r' => "\\r",
-            '\t' => "\\t",
-            '\u{08}' => "\\b",
-            '\u{0C}' => "\\f",
-            c if c < ' ' => "",
+    for (i, byte) in text.bytes().enumerate() {
+        let escape: &str = match byte {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0x08 => "\\b",
+            0x0C => "\\f",
+            0x00..=0x1F => "",
             _ => continue,
         };
         out.push_str(text.get(start..i).unwrap_or_default());
         if escape.is_empty() {
-            let _ = write!(out, "\\u{:04x}", u32::from(c));
+            out.push_str("\\u00");
+            for nibble in [byte >> 4, byte & 0xF] {
+                out.push(char::from(
+                    HEX.get(usize::from(nibble)).copied().unwrap_or(b'0'),
+                ));
+            }
         } else {
             out.push_str(escape);
         }
-        start = i + c.len_utf8();
+        start = i + 1;
     }
     out.push_str(text.get(start..).unwrap_or_default());
     out.push('"');
@@ -434,6 +468,24 @@ impl<'de> Deserialize<'de> for RawJson {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counts() {
+        for count in [0, 1, 9, 10, 99, 100, 4_294_967_295, 1_000_000_000] {
+            let mut out = String::new();
+            write_count(&mut out, count);
+            assert_eq!(out, format!("\"{count}\""));
+        }
+    }
+
+    #[test]
+    fn documented_keys_need_no_escaping() {
+        for key in crate::ORDER_KEYS.iter().chain(crate::ITEM_KEYS) {
+            let mut out = String::new();
+            write_key(&mut out, key);
+            assert_eq!(out, format!("{}:", serde_json::to_string(key).unwrap()));
+        }
+    }
 
     #[test]
     fn strings_are_escaped_as_serde_json_does() {
