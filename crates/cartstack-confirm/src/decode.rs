@@ -116,8 +116,11 @@ impl ConfirmResponse {
     /// ```
     pub fn from_slice(body: &[u8]) -> Result<Self, UnexpectedBody> {
         let json = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
-        // Check the shape first so that the error says "not a JSON object" rather than
-        // complaining about a missing field of a string or a number.
+        // The fast path reads straight into the answer; only a failure takes the slow path
+        // below, whose errors say which member is wrong.
+        if let Ok(answer) = serde_json::from_slice::<ConfirmResponse>(json) {
+            return Ok(answer);
+        }
         let value: serde_json::Value = serde_json::from_slice(json)
             .map_err(|err| UnexpectedBody::new(body, "", format!("not JSON: {err}")))?;
         let serde_json::Value::Object(mut members) = value else {
