@@ -27,7 +27,10 @@ fn round_trip(customer: &Customer) {
     let wire = customer.to_wire().to_string();
     let again = decode::customer(wire.as_bytes())
         .unwrap_or_else(|e| panic!("written customer failed to read: {e}\n{wire}"));
-    assert!(same(&again, customer), "customer round trip\n{customer:?}\n{again:?}");
+    assert!(
+        same(&again, customer),
+        "customer round trip\n{customer:?}\n{again:?}"
+    );
 }
 
 fuzz_target!(|data: &[u8]| {
