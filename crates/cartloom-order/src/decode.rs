@@ -9,11 +9,13 @@
 //!   JSON ([`BodyShape::Form`]). Other form fields are ignored; a repeated `order` is an
 //!   error. A body written like the vendor's page, `order = {…}` with the JSON not
 //!   percent-encoded, is accepted too: when the value after `order=` starts with a literal `{`
-//!   it was not encoded (every form encoder writes `%7B`), and is read as is.
+//!   it was not encoded (every form encoder writes `%7B`), and is read as is. A UTF-8 byte
+//!   order mark before the JSON is skipped.
 //! * **Lenient scalars.** Every value Cartloom sends as a string may also arrive as a JSON
 //!   number or boolean (`"qty": 1`, `"digital": true`). `null` is accepted everywhere: it is
 //!   `None` for the `Option` fields, blank text for text fields, false for flags and the
-//!   "none" date for dates; it is an error for amounts and counts, which have no blank value.
+//!   "none" date for dates; it is an error for amounts (but `refund_amount`) and counts,
+//!   which have no blank value.
 //! * **Required fields**: `oid`, `subtotal`, `grandtotal` and `items` on the order; `pid`,
 //!   `qty` and `price` on each item. Every other documented field may be absent and then takes
 //!   its blank value (`""`, `0`, false, no date, `[]` for `extra_inputs`).
@@ -171,6 +173,8 @@ impl Decoder {
         if skip_blank(json).is_empty() {
             return Err(Error::malformed("", "empty body"));
         }
+        // A byte order mark (some Windows tools write one) is not JSON; skip it.
+        let json = json.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(json);
         let ctx = Ctx::new(Mode::Wire, self.max_items);
         let mut de = serde_json::Deserializer::from_slice(json);
         let result = OrderSeed { ctx: &ctx }

@@ -419,7 +419,7 @@ impl Serialize for Item {
     }
 }
 
-/// Reads the JSON view back (and also Cartloom's wire JSON, though [`crate::decode`] is the
+/// Reads the JSON view back (and also Cartloom's wire JSON, though [`crate::decode()`] is the
 /// way for that: it enforces limits and keeps date text). Errors name the field.
 impl<'de> Deserialize<'de> for Order {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {

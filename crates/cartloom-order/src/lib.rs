@@ -41,13 +41,13 @@
 //!
 //! # What to know
 //!
-//! * **Body shapes** ([`decode`]): the raw JSON object, or a form whose `order` field holds
+//! * **Body shapes** ([`mod@decode`]): the raw JSON object, or a form whose `order` field holds
 //!   it; detected from the body ([`BodyShape`]).
 //! * **Types** ([`payload`]): ids stay zero-padded strings, flags are `bool`, money is
 //!   [`Decimal`](cartwire_core::Decimal) with its scale kept, dates are [`WireDateTime`]
 //!   (the zero date is none, the glued form is read), `extra_inputs` and unknown fields are
 //!   kept as raw JSON ([`RawJson`]).
-//! * **Round trips** ([`encode`]): `encode_json(&decode(body)?)` writes every value with the
+//! * **Round trips** ([`mod@encode`]): `encode_json(&decode(body)?)` writes every value with the
 //!   text it arrived with, the keys in Cartloom's order, unknown fields after. The few
 //!   normalizations (JSON numbers written back as strings, say) are listed in [`payload`].
 //! * **Endpoint protection** ([`verify`]): a secret token in the Notify URL's query,

@@ -324,3 +324,15 @@ fn errors_map_to_kinds() {
     assert_eq!(err.kind(), ErrorKind::Malformed);
     assert!(matches!(err, Error::Malformed { .. }));
 }
+
+#[test]
+fn a_byte_order_mark_is_skipped() {
+    let mut body = b"\xEF\xBB\xBF".to_vec();
+    body.extend_from_slice(cartloom_order::samples::ORDER_JSON.as_bytes());
+    assert_eq!(
+        decode(&body).unwrap(),
+        decode(cartloom_order::samples::ORDER_JSON.as_bytes()).unwrap()
+    );
+    let (field, _) = fails(b"\xEF\xBB\xBF");
+    assert_eq!(field, "");
+}
