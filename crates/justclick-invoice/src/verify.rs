@@ -136,7 +136,7 @@ impl Notification {
     /// [`verify`] do, with [`VerifyError::MissingHash`]).
     ///
     /// Remember that the hash covers only `id`, `email` and one time: see the
-    /// [module docs](crate::verify#what-the-hash-does-not-cover).
+    /// [module docs](mod@crate::verify#what-the-hash-does-not-cover).
     pub fn verify(&self, secret: &Secret) -> Result<(), VerifyError> {
         check(
             self.id(),
@@ -165,7 +165,7 @@ impl Notification {
 ///
 /// Malformed input fails with [`Error::Decode`] (answer 400), a bad or missing hash with
 /// [`Error::Verify`] (answer 401 or 403). The amounts in a verified notification are still
-/// not covered by the hash: see the [module docs](crate::verify#what-the-hash-does-not-cover).
+/// not covered by the hash: see the [module docs](mod@crate::verify#what-the-hash-does-not-cover).
 ///
 /// ```
 /// use justclick_invoice::{decode_verified, Error, Secret};
@@ -209,7 +209,7 @@ pub fn decode_verified_with(
 /// JustClick's PHP example does (absent fields count as empty strings).
 ///
 /// Only the form syntax can make it fail with [`Error::Decode`]; a body that verifies may
-/// still be rejected by [`decode`](crate::decode) (a missing `id`, say).
+/// still be rejected by [`decode`](crate::decode()) (a missing `id`, say).
 pub fn verify(body: &[u8], secret: &Secret) -> Result<(), Error> {
     let form = Form::parse(body)?;
     let tree = form.tree();
