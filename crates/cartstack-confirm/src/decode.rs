@@ -293,6 +293,26 @@ mod tests {
         }
         let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
         assert!(ConfirmResponse::from_str(&deep).is_err());
+        let deep_extra = format!(
+            r#"{{"resp":100,"x":{}{}}}"#,
+            "[".repeat(10_000),
+            "]".repeat(10_000)
+        );
+        assert_eq!(
+            ConfirmResponse::from_str(&deep_extra).unwrap_err().field,
+            ""
+        );
+    }
+
+    #[test]
+    fn huge_answers_are_read_without_trouble() {
+        // 1 MiB of text that almost matches the longest phrase over and over.
+        let text = "cart not found for email addres".repeat((1 << 20) / 31);
+        let body = format!(r#"{{"resp":102,"err_txt":"{text}"}}"#);
+        let answer = ConfirmResponse::from_str(&body).unwrap();
+        assert_eq!(answer.outcome(), Outcome::GeneralError);
+        let truncated = &body.as_bytes()[..body.len() / 2];
+        assert!(ConfirmResponse::from_slice(truncated).is_err());
     }
 
     #[test]
