@@ -7,7 +7,8 @@
 //!
 //! ```
 //! use cartloom_order::{EndpointToken, Order};
-//! use cartwire_core::{Error, ErrorKind};
+//! use cartwire_core::ErrorKind;
+//! use cartwire_core::time::macros::datetime;
 //!
 //! /// A web handler's core: the request target, the body, and the answer's status.
 //! fn handle_notify(target: &str, body: &[u8], token: &EndpointToken) -> u16 {
@@ -23,8 +24,8 @@
 //!     assert_eq!(order.billing.company, None); // `null` on the wire
 //!     assert!(order.shipping.is_none()); // all shipping fields blank
 //!     assert!(order.shipping_date.is_none()); // "0000-00-00 00:00:00"
-//!     let placed = order.date.value().map(|t| t.to_string());
-//!     assert_eq!(placed.as_deref(), Some("2013-02-09 4:30:25.0")); // from "2013-02-0904:30:25"
+//!     // "2013-02-0904:30:25" on the wire: the store's wall-clock time, no zone.
+//!     assert_eq!(order.date.value(), Some(datetime!(2013-02-09 04:30:25)));
 //!     for item in &order.items {
 //!         assert!(item.digital && item.qty == 1);
 //!     }
