@@ -74,6 +74,12 @@ mod url_parse {
     }
 
     #[divan::bench]
+    fn cartstack_confirm_query_only() -> ConfirmRequest {
+        let query = black_box(CONFIRM_URL).split_once('?').unwrap().1;
+        ConfirmRequest::from_query(query).unwrap()
+    }
+
+    #[divan::bench]
     fn serde_urlencoded_by_hand() -> HandQuery {
         let query = black_box(CONFIRM_URL).split_once('?').unwrap().1;
         serde_urlencoded::from_str(query).unwrap()

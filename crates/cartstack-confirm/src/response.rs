@@ -6,8 +6,8 @@
 //! # Decisions (the vendor is silent on these)
 //!
 //! * `resp` may be a number (`100`) or a string (`"100"`, white space allowed); the form
-//!   received is kept ([`Resp`]) and written back. Any other code, or a string that is not a
-//!   number, is [`Outcome::Unknown`], never an error.
+//!   received is kept ([`Resp`]) and written back. Any other code, a string that is not a
+//!   number, a negative or fractional number, is [`Outcome::Unknown`], never an error.
 //! * `err_txt` is optional; `null` is read as absent. The sub-cases of 101 and 102 are told
 //!   apart by the text, case-insensitively, ignoring surrounding white space; the phrases are
 //!   the vendor's (see [`Outcome`]). A 101 whose text is not about the email is
