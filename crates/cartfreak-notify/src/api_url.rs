@@ -65,14 +65,18 @@ impl ApiUrl {
     /// The URL the cart calls for `notification` (the GET flavour): the fields, percent-encoded
     /// as PHP's `urlencode` does, appended to the URL's own query with `&`.
     pub fn notification_url(&self, notification: &Notification) -> String {
-        let fields = notification.to_query();
+        self.with_fields(&notification.to_query())
+    }
+
+    /// This URL with already-encoded `fields` appended to its query.
+    pub(crate) fn with_fields(&self, fields: &str) -> String {
         let mut url = self.0.clone();
         let query = match url.query() {
             Some(existing) if !existing.is_empty() && !existing.ends_with('&') => {
                 format!("{existing}&{fields}")
             }
             Some(existing) => format!("{existing}{fields}"),
-            None => fields,
+            None => fields.to_owned(),
         };
         // The query is already percent-encoded; `set_query` leaves such text unchanged.
         url.set_query(Some(&query));

@@ -13,7 +13,7 @@
 //!   "the key is repeated"), through `cartwire-core`'s form codec: a hash checked over one
 //!   command and a handler reading another is a classic forgery.
 //! * **Limits**: the defaults of [`Options`] (1 MiB, 10,000 pairs, …); a hostile input fails
-//!   with [`Error::Limit`](cartwire_core::Error::Limit).
+//!   with [`Error::Limit`].
 //! * Keys with brackets (`utm[source]`) are unknown fields kept under their full name.
 
 use cartwire_core::form::{Duplicates, Form, Options};
@@ -380,6 +380,16 @@ mod tests {
         assert_eq!(form.flavour(), Flavour::Form);
         assert_eq!(form.hash.as_deref(), Some("00"));
         assert!(form.notification.extra().is_empty(), "hash is a wire field");
+    }
+
+    #[test]
+    fn a_url_with_a_hash_is_written_back_whole() {
+        // Found by the fuzzer: both the URL and the hash must survive `to_wire`.
+        let input = "https://x.test/cf.php?command=REMOVE&billing_id=1&email=a%40b.c&hash=abc";
+        let received = decode(input.as_bytes()).unwrap();
+        assert_eq!(received.flavour(), Flavour::Form);
+        assert!(received.api_url.is_some());
+        assert_eq!(received.to_wire(), input);
     }
 
     #[test]
