@@ -1,3 +1,176 @@
-//! Placeholder until the bench lands.
+//! Cartloom: decoding the notify POST against what a user would otherwise write with
+//! serde_json, and encoding it back.
+//!
+//! Run with `cargo bench --bench cartloom`.
+//!
+//! * `decode_json`: [`cartloom_order::decode`] on the vendor's sample order (2 items) and on
+//!   the same order with 1,000 items: typed decimals, flags, counts and dates parsed, date
+//!   spellings and raw values kept, unknown fields kept in order, duplicate keys rejected,
+//!   limits enforced. Against `serde_json::from_slice` into a `serde_json::Value` (no typing
+//!   at all) and into a struct of plain `String`s (no typing, unknown fields dropped,
+//!   duplicate keys rejected by serde's derive), on the same bytes.
+//! * `decode_form`: the `order=` form body: the form decode plus the JSON decode.
+//! * `encode_json`: [`cartloom_order::encode_json`] against `serde_json::to_vec` of the
+//!   `Value` and of the struct of `String`s.
+#![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
 
-fn main() {}
+use std::hint::black_box;
+
+use cartloom_order::{Order, decode, encode_form, encode_json, samples};
+use divan::Bencher;
+use serde::{Deserialize, Serialize};
+
+fn main() {
+    divan::main();
+}
+
+/// Every documented order field as a plain string (nullable ones as `Option<String>`,
+/// `extra_inputs` as a `Value`, `subscribed` as the number it is).
+#[derive(Serialize, Deserialize)]
+struct OrderStrings {
+    oid: String,
+    invoice: String,
+    unique_id: String,
+    on_hold: String,
+    date: String,
+    ip_address: String,
+    payment_type: String,
+    trans_id: String,
+    subtotal: String,
+    processing_fee: String,
+    grandtotal: String,
+    refunded: String,
+    refund_amount: String,
+    shipping_amount: String,
+    shipping_title: String,
+    shipping_status: String,
+    shipping_date: String,
+    shipping_tracking_number: String,
+    tax_amount: String,
+    tax_title: String,
+    discount_code: String,
+    discount_amount: String,
+    discount_title: String,
+    billing_first_name: String,
+    billing_last_name: String,
+    billing_company: Option<String>,
+    billing_email: String,
+    billing_phone: String,
+    billing_address1: String,
+    billing_address2: String,
+    billing_city: String,
+    billing_state: String,
+    billing_postal_code: String,
+    billing_country: String,
+    shipping_first_name: String,
+    shipping_last_name: String,
+    shipping_company: String,
+    shipping_address1: String,
+    shipping_address2: String,
+    shipping_city: String,
+    shipping_state: String,
+    shipping_postal_code: String,
+    shipping_country: String,
+    comments: String,
+    notes: String,
+    extra_inputs: serde_json::Value,
+    card_number: String,
+    card_type: String,
+    vat_number: Option<String>,
+    items: Vec<ItemStrings>,
+    subscribed: u8,
+}
+
+#[derive(Serialize, Deserialize)]
+struct ItemStrings {
+    pid: String,
+    item_id: String,
+    qty: String,
+    title: String,
+    sku: String,
+    send_link: String,
+    category: String,
+    options: String,
+    digital: String,
+    file_url: String,
+    price: String,
+    serial_nums: String,
+    dl_cnt: String,
+    dl_max: String,
+    dl_unlimited: String,
+    did: String,
+    part_of_bundle: String,
+    bundle_id: String,
+    bundle_name: String,
+}
+
+/// The bodies: the vendor's sample, and the same order with 1,000 items.
+fn body(items: usize) -> Vec<u8> {
+    let mut order = decode(samples::ORDER_JSON.as_bytes()).unwrap();
+    let template = order.items[0].clone();
+    order.items = (0..items)
+        .map(|i| {
+            let mut item = template.clone();
+            item.item_id = format!("{i:010}");
+            item
+        })
+        .collect();
+    encode_json(&order).into_bytes()
+}
+
+const SIZES: [usize; 2] = [2, 1_000];
+
+mod decode_json {
+    use super::*;
+
+    #[divan::bench(args = SIZES)]
+    fn cartloom_order(bencher: Bencher, items: usize) {
+        let body = body(items);
+        bencher.bench(|| decode(black_box(&body)).unwrap());
+    }
+
+    #[divan::bench(args = SIZES)]
+    fn serde_json_value(bencher: Bencher, items: usize) {
+        let body = body(items);
+        bencher.bench(|| serde_json::from_slice::<serde_json::Value>(black_box(&body)).unwrap());
+    }
+
+    #[divan::bench(args = SIZES)]
+    fn serde_json_strings(bencher: Bencher, items: usize) {
+        let body = body(items);
+        bencher.bench(|| serde_json::from_slice::<OrderStrings>(black_box(&body)).unwrap());
+    }
+}
+
+mod decode_form {
+    use super::*;
+
+    #[divan::bench(args = SIZES)]
+    fn cartloom_order(bencher: Bencher, items: usize) {
+        let order = decode(&body(items)).unwrap();
+        let form = encode_form(&order).into_bytes();
+        bencher.bench(|| decode(black_box(&form)).unwrap());
+    }
+}
+
+mod encode {
+    use super::*;
+
+    #[divan::bench(args = SIZES)]
+    fn cartloom_order(bencher: Bencher, items: usize) {
+        let order: Order = decode(&body(items)).unwrap();
+        bencher.bench(|| encode_json(black_box(&order)));
+    }
+
+    #[divan::bench(args = SIZES)]
+    fn serde_json_value(bencher: Bencher, items: usize) {
+        let value: serde_json::Value = serde_json::from_slice(&body(items)).unwrap();
+        bencher.bench(|| serde_json::to_vec(black_box(&value)).unwrap());
+    }
+
+    #[divan::bench(args = SIZES)]
+    fn serde_json_strings(bencher: Bencher, items: usize) {
+        let strings: OrderStrings = serde_json::from_slice(&body(items)).unwrap();
+        bencher.bench(|| serde_json::to_vec(black_box(&strings)).unwrap());
+    }
+}

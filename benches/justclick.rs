@@ -1,3 +1,196 @@
-//! Placeholder until the bench lands.
+//! JustClick: decoding, verifying and encoding a paid notification against serde_qs on the
+//! same body.
+//!
+//! Run with `cargo bench --bench justclick`.
+//!
+//! The body is the crate's paid sample (two items, three partner shares, Cyrillic text,
+//! percent-encoded brackets, as JustClick sends it). The baseline is what a user would write
+//! with serde_qs: a struct of `String`s (no decimals or times checked, unknown fields dropped,
+//! repeated keys taking the last value), in form-encoding mode so the brackets are read.
+//!
+//! * `paid_decode`: [`justclick_invoice::decode`] against `serde_qs` into the `String` struct.
+//! * `paid_decode_verified`: the same plus the MD5 check; the baseline runs the same check with
+//!   [`compute_hash`] on its strings.
+//! * `created_raw_brackets_decode`: the created sample with raw brackets and items out of order,
+//!   against serde_qs in its default mode.
+//! * `paid_encode`: [`justclick_invoice::encode`] against `serde_qs::to_string` of the struct.
+#![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
 
-fn main() {}
+use std::hint::black_box;
+
+use cartwire_core::{Secret, verify_hex_digest};
+use divan::Bencher;
+use justclick_invoice::{compute_hash, decode, decode_verified, encode, samples};
+use serde::{Deserialize, Serialize};
+
+fn main() {
+    assert_baseline_reads_the_same_body();
+    divan::main();
+}
+
+#[derive(Debug, Serialize, Deserialize, PartialEq)]
+struct PartnerStrings {
+    partner_lvl: String,
+    partner_id: String,
+    partner_name: String,
+    partner_fee: String,
+}
+
+#[derive(Debug, Serialize, Deserialize, PartialEq)]
+struct ItemStrings {
+    id: String,
+    title: String,
+    sum: String,
+    price: String,
+    #[serde(default)]
+    pincode: String,
+    #[serde(default)]
+    partners: Vec<PartnerStrings>,
+}
+
+#[derive(Debug, Serialize, Deserialize, PartialEq)]
+struct UtmStrings {
+    medium: String,
+    source: String,
+    campaign: String,
+    content: String,
+    term: String,
+}
+
+#[derive(Debug, Serialize, Deserialize, PartialEq)]
+struct PaidStrings {
+    id: String,
+    first_name: String,
+    last_name: String,
+    middle_name: String,
+    email: String,
+    phone: String,
+    city: String,
+    country: String,
+    address: String,
+    region: String,
+    postalcode: String,
+    created: String,
+    paid: String,
+    last_payment_sum: String,
+    comment: String,
+    tag: String,
+    coupon: String,
+    #[serde(rename = "type")]
+    payment_type: String,
+    payway: String,
+    domain: String,
+    is_recurrent: String,
+    utm: UtmStrings,
+    items: Vec<ItemStrings>,
+    hash: String,
+}
+
+#[derive(Debug, Deserialize)]
+struct CreatedStrings {
+    id: String,
+    email: String,
+    created: String,
+    utm: UtmStrings,
+    items: Vec<ItemStrings>,
+    hash: String,
+}
+
+fn form_mode() -> serde_qs::Config {
+    serde_qs::Config::new().max_depth(5).use_form_encoding(true)
+}
+
+fn baseline_decode(body: &str) -> PaidStrings {
+    form_mode().deserialize_str(body).unwrap()
+}
+
+/// The comparison is only fair if serde_qs reads everything our decoder reads.
+fn assert_baseline_reads_the_same_body() {
+    let strings = baseline_decode(samples::PAID);
+    let Ok(justclick_invoice::Notification::Paid(paid)) = decode(samples::PAID.as_bytes()) else {
+        panic!("the paid sample does not decode");
+    };
+    assert_eq!(strings.first_name, paid.invoice.first_name);
+    assert_eq!(strings.items.len(), paid.invoice.items.len());
+    assert_eq!(strings.items[0].partners.len(), 2);
+    assert_eq!(
+        strings.items[0].partners[1].partner_fee,
+        paid.invoice.items[0].partners[1].fee.unwrap().to_string()
+    );
+    let created: CreatedStrings = serde_qs::from_str(RAW_BRACKETS).unwrap();
+    assert_eq!(created.items[0].id, "COURSE-PY");
+    assert_eq!(created.utm.term, "курсы python");
+    let _ = (&created.id, &created.email, &created.created, &created.hash);
+}
+
+const RAW_BRACKETS: &str =
+    include_str!("../crates/justclick-invoice/tests/fixtures/created_raw_brackets.txt");
+
+#[divan::bench_group]
+mod paid_decode {
+    use super::*;
+
+    #[divan::bench]
+    fn justclick_invoice() -> justclick_invoice::Notification {
+        decode(black_box(samples::PAID.as_bytes())).unwrap()
+    }
+
+    #[divan::bench]
+    fn serde_qs_strings() -> PaidStrings {
+        baseline_decode(black_box(samples::PAID))
+    }
+}
+
+#[divan::bench_group]
+mod paid_decode_verified {
+    use super::*;
+
+    #[divan::bench]
+    fn justclick_invoice(bencher: Bencher) {
+        let key = Secret::new(samples::SECRET);
+        bencher.bench_local(|| decode_verified(black_box(samples::PAID.as_bytes()), &key).unwrap());
+    }
+
+    #[divan::bench]
+    fn serde_qs_strings(bencher: Bencher) {
+        let key = Secret::new(samples::SECRET);
+        bencher.bench_local(|| {
+            let strings = baseline_decode(black_box(samples::PAID));
+            let digest = compute_hash(&strings.id, &strings.email, &strings.paid, &key);
+            verify_hex_digest(&strings.hash, &digest).unwrap();
+            strings
+        });
+    }
+}
+
+#[divan::bench_group]
+mod created_raw_brackets_decode {
+    use super::*;
+
+    #[divan::bench]
+    fn justclick_invoice() -> justclick_invoice::Notification {
+        decode(black_box(RAW_BRACKETS.as_bytes())).unwrap()
+    }
+
+    #[divan::bench]
+    fn serde_qs_strings() -> CreatedStrings {
+        serde_qs::from_str(black_box(RAW_BRACKETS)).unwrap()
+    }
+}
+
+#[divan::bench_group]
+mod paid_encode {
+    use super::*;
+
+    #[divan::bench]
+    fn justclick_invoice(bencher: Bencher) {
+        let notification = decode(samples::PAID.as_bytes()).unwrap();
+        bencher.bench_local(|| encode(black_box(&notification)));
+    }
+
+    #[divan::bench]
+    fn serde_qs_strings(bencher: Bencher) {
+        let strings = baseline_decode(samples::PAID);
+        bencher.bench_local(|| form_mode().serialize_string(black_box(&strings)).unwrap());
+    }
+}

@@ -1,8 +1,34 @@
-//! Placeholder until the protocol's decoder lands.
+//! CartStack on arbitrary bytes: reading an answer and a confirmation query never panics, and
+//! whatever reads writes back and reads the same.
+//!
+//! Every input goes to both decoders (the answer's JSON, and the query string when it is
+//! UTF-8), so one corpus covers both; seeds are the crate's fixtures
+//! (`crates/cartstack-confirm/tests/fixtures/`).
 #![no_main]
 
+use cartstack_confirm::{ConfirmRequest, ConfirmResponse};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let _ = data;
+    if let Ok(answer) = ConfirmResponse::from_slice(data) {
+        let outcome = answer.outcome();
+        let json = answer.to_json();
+        let again = ConfirmResponse::from_slice(json.as_bytes())
+            .unwrap_or_else(|e| panic!("written answer failed to read: {e}\n{json}"));
+        assert_eq!(again, answer, "answer round trip");
+        assert_eq!(again.outcome(), outcome, "outcome changed");
+        if let Some(built) = ConfirmResponse::for_outcome(&outcome) {
+            assert_eq!(built.outcome(), outcome, "for_outcome disagrees");
+        }
+    }
+    if let Ok(text) = std::str::from_utf8(data) {
+        if let Ok(request) = ConfirmRequest::from_query(text) {
+            let query = request.to_query();
+            let again = ConfirmRequest::from_query(&query)
+                .unwrap_or_else(|e| panic!("written query failed to read: {e}\n{query}"));
+            assert_eq!(again, request, "query round trip");
+            let _ = request.to_url();
+        }
+        let _ = ConfirmRequest::from_url(text);
+    }
 });

@@ -65,14 +65,18 @@ impl ApiUrl {
     /// The URL the cart calls for `notification` (the GET flavour): the fields, percent-encoded
     /// as PHP's `urlencode` does, appended to the URL's own query with `&`.
     pub fn notification_url(&self, notification: &Notification) -> String {
-        let fields = notification.to_query();
+        self.with_fields(&notification.to_query())
+    }
+
+    /// This URL with already-encoded `fields` appended to its query.
+    pub(crate) fn with_fields(&self, fields: &str) -> String {
         let mut url = self.0.clone();
         let query = match url.query() {
             Some(existing) if !existing.is_empty() && !existing.ends_with('&') => {
                 format!("{existing}&{fields}")
             }
             Some(existing) => format!("{existing}{fields}"),
-            None => fields,
+            None => fields.to_owned(),
         };
         // The query is already percent-encoded; `set_query` leaves such text unchanged.
         url.set_query(Some(&query));
@@ -149,8 +153,14 @@ mod tests {
     fn no_query_a_bare_question_mark_and_a_trailing_ampersand() {
         let tail = "command=REMOVE&billing_id=224&email=user%40domain.com";
         for (configured, expected) in [
-            ("http://www.yourdomain.com/script.php", "http://www.yourdomain.com/script.php?"),
-            ("http://www.yourdomain.com/script.php?", "http://www.yourdomain.com/script.php?"),
+            (
+                "http://www.yourdomain.com/script.php",
+                "http://www.yourdomain.com/script.php?",
+            ),
+            (
+                "http://www.yourdomain.com/script.php?",
+                "http://www.yourdomain.com/script.php?",
+            ),
             ("http://x.test/s.php?a=1&", "http://x.test/s.php?a=1&"),
             ("HTTP://X.TEST", "http://x.test/?"),
         ] {

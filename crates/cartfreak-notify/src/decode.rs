@@ -13,10 +13,10 @@
 //!   "the key is repeated"), through `cartwire-core`'s form codec: a hash checked over one
 //!   command and a handler reading another is a classic forgery.
 //! * **Limits**: the defaults of [`Options`] (1 MiB, 10,000 pairs, …); a hostile input fails
-//!   with [`Error::Limit`](cartwire_core::Error::Limit).
+//!   with [`Error::Limit`].
 //! * Keys with brackets (`utm[source]`) are unknown fields kept under their full name.
 
-use cartwire_core::form::{Form, Options};
+use cartwire_core::form::{Duplicates, Form, Options};
 use cartwire_core::{Error, Limit, LimitExceeded, scalar};
 
 use crate::api_url::ApiUrl;
@@ -123,19 +123,19 @@ fn starts_with_ignore_case(input: &[u8], prefix: &[u8]) -> bool {
 /// Decodes a query string or form body (no leading `?`, no URL).
 fn decode_pairs(input: &[u8], options: &Options) -> Result<Received, Error> {
     let form = Form::parse_with(input, options)?;
-    let mut fields = Extra::with_capacity(form.pairs().len());
-    for (key, value) in form.pairs() {
-        // The form codec rejects most repeats; `a[]=1&a[]=2` is a list to it, but two values
-        // of one flat key to us.
-        if fields.insert(key.to_owned(), value.to_owned()).is_some() {
-            return Err(Error::malformed(key, "the key is repeated"));
-        }
-    }
-    let hash = fields.shift_remove("hash");
-    let command = fields
-        .shift_remove("command")
-        .ok_or_else(|| Error::missing("command"))?;
-    let notification = notification_from_fields(&command, fields)?;
+    // The tree applies the repeated-key policy to `command` and `hash`.
+    let tree = form.tree();
+    let command = match tree.get("command") {
+        None => return Err(Error::missing("command")),
+        Some(value) => value
+            .as_text()
+            .ok_or_else(|| Error::malformed("command", "not a single value"))?,
+    };
+    let hash = tree.get_text("hash").map(str::to_owned);
+    let fields = form
+        .pairs()
+        .filter(|(key, _)| *key != "command" && *key != "hash");
+    let notification = build(command, fields, options.duplicates)?;
     Ok(Received {
         notification,
         hash,
@@ -147,59 +147,129 @@ fn decode_pairs(input: &[u8], options: &Options) -> Result<Received, Error> {
 /// `hash`), the way the wire decoder and the serde implementation both do.
 pub(crate) fn notification_from_fields(
     command: &str,
-    mut fields: Extra,
+    fields: Extra,
+) -> Result<Notification, Error> {
+    build(
+        command,
+        fields.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+        Duplicates::Reject,
+    )
+}
+
+/// Resolves a repeated key for the fields this crate collects, by the caller's policy (the
+/// form codec resolves the repeats it sees, but `a[]=1&a[]=2` is a list to it and two values
+/// of one flat key to us).
+fn repeated(key: &str, duplicates: Duplicates) -> Result<bool, Error> {
+    match duplicates {
+        Duplicates::LastWins => Ok(true),
+        Duplicates::FirstWins => Ok(false),
+        _ => Err(Error::malformed(key, "the key is repeated")),
+    }
+}
+
+fn store(
+    slot: &mut Option<String>,
+    key: &str,
+    value: &str,
+    duplicates: Duplicates,
+) -> Result<(), Error> {
+    match slot {
+        None => *slot = Some(value.to_owned()),
+        Some(existing) => {
+            if repeated(key, duplicates)? {
+                value.clone_into(existing);
+            }
+        }
+    }
+    Ok(())
+}
+
+fn store_extra(
+    extra: &mut Extra,
+    key: &str,
+    value: &str,
+    duplicates: Duplicates,
+) -> Result<(), Error> {
+    match extra.get_mut(key) {
+        None => {
+            extra.insert(key.to_owned(), value.to_owned());
+        }
+        Some(existing) => {
+            if repeated(key, duplicates)? {
+                value.clone_into(existing);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The slot of a `CREATE` field in [`CREATE_FIELDS`] order.
+fn create_slot(name: &str) -> Option<usize> {
+    Some(match name {
+        "billing_id" => 0,
+        "first_name" => 1,
+        "last_name" => 2,
+        "email" => 3,
+        "address" => 4,
+        "address2" => 5,
+        "city" => 6,
+        "state" => 7,
+        "zipcode" => 8,
+        "country" => 9,
+        "ship_address" => 10,
+        "ship_address2" => 11,
+        "ship_city" => 12,
+        "ship_state" => 13,
+        "ship_zipcode" => 14,
+        "ship_country" => 15,
+        "phone" => 16,
+        "product_id" => 17,
+        "product_name" => 18,
+        "amount" => 19,
+        "fee" => 20,
+        "total" => 21,
+        "order_id" => 22,
+        "order_hash" => 23,
+        _ => return None,
+    })
+}
+
+fn build<'a>(
+    command: &str,
+    fields: impl Iterator<Item = (&'a str, &'a str)>,
+    duplicates: Duplicates,
 ) -> Result<Notification, Error> {
     if command.is_empty() {
         return Err(Error::malformed("command", "empty"));
     }
-    let mut text = |name: &str| fields.shift_remove(name).unwrap_or_default();
+    let mut extra = Extra::new();
     Ok(match command {
         "CREATE" => {
-            let billing_id = Some(text("billing_id")).filter(|id| !id.is_empty());
-            let first_name = text("first_name");
-            let last_name = text("last_name");
-            let email = text("email");
-            let billing_address = Address {
-                address: text("address"),
-                address2: text("address2"),
-                city: text("city"),
-                state: text("state"),
-                zipcode: text("zipcode"),
-                country: text("country"),
-            };
-            let shipping_address = Address {
-                address: text("ship_address"),
-                address2: text("ship_address2"),
-                city: text("ship_city"),
-                state: text("ship_state"),
-                zipcode: text("ship_zipcode"),
-                country: text("ship_country"),
-            };
-            let customer = Customer {
+            let mut slots: [Option<String>; CREATE_FIELDS.len()] = Default::default();
+            for (key, value) in fields {
+                match create_slot(key).and_then(|i| slots.get_mut(i)) {
+                    Some(slot) => store(slot, key, value, duplicates)?,
+                    None => store_extra(&mut extra, key, value, duplicates)?,
+                }
+            }
+            let [
+                billing_id,
                 first_name,
                 last_name,
                 email,
-                phone: text("phone"),
-            };
-            let product_id = text("product_id");
-            let product_name = text("product_name");
-            let mut money = |name: &str| {
-                let value = fields
-                    .shift_remove(name)
-                    .ok_or_else(|| Error::missing(name))?;
-                scalar::parse_decimal(&value).map_err(|e| Error::malformed(name, e))
-            };
-            let amount = money("amount")?;
-            let fee = money("fee")?;
-            let total = money("total")?;
-            let order_id = fields.shift_remove("order_id").unwrap_or_default();
-            let order_hash = fields.shift_remove("order_hash").unwrap_or_default();
-            debug_assert!(CREATE_FIELDS.iter().all(|f| !fields.contains_key(*f)));
-            Notification::Create(Create {
-                billing_id,
-                customer,
-                billing_address,
-                shipping_address,
+                address,
+                address2,
+                city,
+                state,
+                zipcode,
+                country,
+                ship_address,
+                ship_address2,
+                ship_city,
+                ship_state,
+                ship_zipcode,
+                ship_country,
+                phone,
                 product_id,
                 product_name,
                 amount,
@@ -207,17 +277,59 @@ pub(crate) fn notification_from_fields(
                 total,
                 order_id,
                 order_hash,
-                extra: fields,
+            ] = slots;
+            let money = |name: &str, value: Option<String>| {
+                let value = value.ok_or_else(|| Error::missing(name))?;
+                scalar::parse_decimal(&value).map_err(|e| Error::malformed(name, e))
+            };
+            Notification::Create(Create {
+                billing_id: billing_id.filter(|id| !id.is_empty()),
+                customer: Customer {
+                    first_name: first_name.unwrap_or_default(),
+                    last_name: last_name.unwrap_or_default(),
+                    email: email.unwrap_or_default(),
+                    phone: phone.unwrap_or_default(),
+                },
+                billing_address: Address {
+                    address: address.unwrap_or_default(),
+                    address2: address2.unwrap_or_default(),
+                    city: city.unwrap_or_default(),
+                    state: state.unwrap_or_default(),
+                    zipcode: zipcode.unwrap_or_default(),
+                    country: country.unwrap_or_default(),
+                },
+                shipping_address: Address {
+                    address: ship_address.unwrap_or_default(),
+                    address2: ship_address2.unwrap_or_default(),
+                    city: ship_city.unwrap_or_default(),
+                    state: ship_state.unwrap_or_default(),
+                    zipcode: ship_zipcode.unwrap_or_default(),
+                    country: ship_country.unwrap_or_default(),
+                },
+                product_id: product_id.unwrap_or_default(),
+                product_name: product_name.unwrap_or_default(),
+                amount: money("amount", amount)?,
+                fee: money("fee", fee)?,
+                total: money("total", total)?,
+                order_id: order_id.unwrap_or_default(),
+                order_hash: order_hash.unwrap_or_default(),
+                extra,
             })
         }
         "REMOVE" | "RENEW" | "COMPLETE" | "DECLINE" => {
-            let billing_id = Some(text("billing_id")).filter(|id| !id.is_empty());
-            let email = text("email");
-            debug_assert!(SUBSCRIPTION_FIELDS.iter().all(|f| !fields.contains_key(*f)));
+            let (mut billing_id, mut email) = (None, None);
+            for (key, value) in fields {
+                match key {
+                    "billing_id" => store(&mut billing_id, key, value, duplicates)?,
+                    "email" => store(&mut email, key, value, duplicates)?,
+                    _ => store_extra(&mut extra, key, value, duplicates)?,
+                }
+            }
+            debug_assert_eq!(SUBSCRIPTION_FIELDS, ["billing_id", "email"]);
             let event = SubscriptionEvent {
-                billing_id,
-                email,
-                extra: fields,
+                billing_id: billing_id.filter(|id: &String| !id.is_empty()),
+                email: email.unwrap_or_default(),
+                extra,
             };
             match command {
                 "REMOVE" => Notification::Remove(event),
@@ -226,9 +338,128 @@ pub(crate) fn notification_from_fields(
                 _ => Notification::Decline(event),
             }
         }
-        other => Notification::Unknown(UnknownCommand {
-            command: other.to_owned(),
-            fields,
-        }),
+        other => {
+            for (key, value) in fields {
+                store_extra(&mut extra, key, value, duplicates)?;
+            }
+            Notification::Unknown(UnknownCommand {
+                command: other.to_owned(),
+                fields: extra,
+            })
+        }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use cartwire_core::ErrorKind;
+
+    #[test]
+    fn detects_each_form_of_input() {
+        let expected = decode(b"command=REMOVE&billing_id=224&email=user%40domain.com")
+            .unwrap()
+            .notification;
+        for input in [
+            &b"?command=REMOVE&billing_id=224&email=user%40domain.com"[..],
+            b"  command=REMOVE&billing_id=224&email=user%40domain.com\r\n",
+            b"http://www.yourdomain.com/script.php?command=REMOVE&billing_id=224&email=user%40domain.com",
+            b"HTTPS://x.test/a?command=REMOVE&billing_id=224&email=user@domain.com#frag",
+        ] {
+            let received = decode(input).unwrap();
+            assert_eq!(received.notification, expected);
+            assert_eq!(received.flavour(), Flavour::Query);
+        }
+        let url =
+            decode(b"http://www.yourdomain.com/script.php?command=REMOVE&billing_id=224").unwrap();
+        assert_eq!(
+            url.api_url.unwrap().as_str(),
+            "http://www.yourdomain.com/script.php"
+        );
+        let form = decode(b"command=RENEW&billing_id=1&email=a%40b.c&hash=00").unwrap();
+        assert_eq!(form.flavour(), Flavour::Form);
+        assert_eq!(form.hash.as_deref(), Some("00"));
+        assert!(form.notification.extra().is_empty(), "hash is a wire field");
+    }
+
+    #[test]
+    fn a_url_with_a_hash_is_written_back_whole() {
+        // Found by the fuzzer: both the URL and the hash must survive `to_wire`.
+        let input = "https://x.test/cf.php?command=REMOVE&billing_id=1&email=a%40b.c&hash=abc";
+        let received = decode(input.as_bytes()).unwrap();
+        assert_eq!(received.flavour(), Flavour::Form);
+        assert!(received.api_url.is_some());
+        assert_eq!(received.to_wire(), input);
+    }
+
+    #[test]
+    fn command_is_required_and_case_sensitive() {
+        assert_eq!(
+            decode(b"billing_id=1&email=a%40b.c").unwrap_err(),
+            Error::missing("command")
+        );
+        assert_eq!(
+            decode(b"command=&email=a").unwrap_err().field(),
+            Some("command")
+        );
+        assert_eq!(decode(b"").unwrap_err(), Error::missing("command"));
+        let lower = decode(b"command=remove&billing_id=1").unwrap().notification;
+        assert_eq!(
+            lower,
+            Notification::Unknown(UnknownCommand {
+                command: "remove".into(),
+                fields: [("billing_id".to_owned(), "1".to_owned())]
+                    .into_iter()
+                    .collect(),
+            })
+        );
+    }
+
+    #[test]
+    fn repeated_keys_fail_naming_the_key() {
+        for (input, key) in [
+            (&b"command=CREATE&command=REMOVE"[..], "command"),
+            (b"command=REMOVE&email=a&email=b", "email"),
+            (b"command=REMOVE&a[]=1&a[]=2", "a[]"),
+            (b"command=REMOVE&hash=1&hash=2", "hash"),
+            (b"command=REMOVE&x=1&x%5B0%5D=2", "x[0]"),
+        ] {
+            let err = decode(input).unwrap_err();
+            assert_eq!(err.kind(), ErrorKind::Malformed, "{err}");
+            assert_eq!(err.field(), Some(key), "{err}");
+        }
+    }
+
+    #[test]
+    fn the_repeated_key_policy_is_honoured() {
+        let input = b"command=REMOVE&email=a&a[]=1&email=b&a[]=2&billing_id=7";
+        for (policy, email, list) in [
+            (Duplicates::LastWins, "b", "2"),
+            (Duplicates::FirstWins, "a", "1"),
+        ] {
+            let options = Options::default().duplicates(policy);
+            let n = decode_with(input, &options).unwrap().notification;
+            assert_eq!(n.email(), Some(email));
+            assert_eq!(n.extra().get("a[]").map(String::as_str), Some(list));
+            assert_eq!(n.billing_id(), Some("7"));
+        }
+        let options = Options::default().duplicates(Duplicates::LastWins);
+        let n = decode_with(b"command=CREATE&command=REMOVE&billing_id=1", &options).unwrap();
+        assert_eq!(n.notification.command(), crate::Command::Remove);
+    }
+
+    #[test]
+    fn limits_apply_to_every_input_form() {
+        let options = Options::default().limits({
+            let mut limits = cartwire_core::form::Limits::default();
+            limits.max_bytes = 64;
+            limits
+        });
+        let long = format!("command=REMOVE&email={}", "a".repeat(100));
+        let url = format!("https://x.test/?{long}");
+        for input in [long.as_bytes(), url.as_bytes()] {
+            let err = decode_with(input, &options).unwrap_err();
+            assert_eq!(err.kind(), ErrorKind::LimitExceeded);
+        }
+    }
 }

@@ -43,18 +43,18 @@ impl Notification {
 }
 
 impl Received {
-    /// The wire form this was decoded from, as the cart writes it: the form body with the
-    /// received `hash` kept verbatim (POST flavour), or the full URL when one was decoded, or
-    /// the query string.
+    /// The wire form this was decoded from, as the cart writes it: the fields, then the
+    /// received `hash` verbatim if there was one, as a full URL when one was decoded, else as
+    /// a query string or form body.
     pub fn to_wire(&self) -> String {
-        match (&self.hash, &self.api_url) {
-            (Some(hash), _) => {
-                let mut form = self.notification.encoder();
-                form.pair("hash", hash);
-                form.finish()
-            }
-            (None, Some(api_url)) => api_url.notification_url(&self.notification),
-            (None, None) => self.notification.to_query(),
+        let mut form = self.notification.encoder();
+        if let Some(hash) = &self.hash {
+            form.pair("hash", hash);
+        }
+        let fields = form.finish();
+        match &self.api_url {
+            Some(api_url) => api_url.with_fields(&fields),
+            None => fields,
         }
     }
 }

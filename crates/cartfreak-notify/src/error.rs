@@ -25,4 +25,3 @@ pub struct TotalMismatch {
     /// `amount - fee`, or `None` if that overflows.
     pub expected: Option<Decimal>,
 }
-

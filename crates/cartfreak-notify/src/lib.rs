@@ -12,7 +12,7 @@
 //! * the receiver package's: an HTTP **POST** form with a `hash` field, the SHA-1 of the API
 //!   key and the command, answered with the plain-text body `OK` or `ERROR <message>`.
 //!
-//! [`decode`] takes either (a query string, a full URL, or a form body) and tells them apart;
+//! [`decode()`] takes either (a query string, a full URL, or a form body) and tells them apart;
 //! [`Received::verify`] checks the hash; [`Reply`] is the answer.
 //!
 //! ```
@@ -91,7 +91,7 @@
 //!
 //! Each module documents the decisions taken where the vendor is silent:
 //! [`payload`] (types, blank versus absent, money, the undocumented commands, the
-//! de-duplication key), [`decode`] (flavour detection, repeated keys, limits),
+//! de-duplication key), [`decode`](mod@decode) (flavour detection, repeated keys, limits),
 //! [`encode`] (PHP `urlencode`, field order), [`verify`] (the hash and what it does not
 //! cover), [`api_url`] (query kept, fragment dropped), [`reply`], [`serde_impl`] (the JSON
 //! shape the `cartwire` CLI prints).

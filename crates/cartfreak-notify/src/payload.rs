@@ -21,6 +21,7 @@
 //!   command, `command` or `hash` is skipped on encode: the typed field wins.
 
 use core::fmt;
+use std::borrow::Cow;
 
 use cartwire_core::Decimal;
 use indexmap::IndexMap;
@@ -465,7 +466,9 @@ impl Notification {
         match self {
             Notification::Create(create) => Some(&create.customer.email),
             Notification::Unknown(unknown) => unknown.fields.get("email").map(String::as_str),
-            _ => self.as_subscription_event().map(|event| event.email.as_str()),
+            _ => self
+                .as_subscription_event()
+                .map(|event| event.email.as_str()),
         }
     }
 
@@ -491,12 +494,14 @@ impl Notification {
 
     /// The documented fields after `command`, in the vendor's order, as wire text (blank when
     /// empty), followed by the extra fields that do not collide with a documented name.
-    pub fn wire_fields(&self) -> Vec<(&str, String)> {
-        let mut out: Vec<(&str, String)> = Vec::with_capacity(32);
+    pub fn wire_fields(&self) -> Vec<(&str, Cow<'_, str>)> {
+        let mut out: Vec<(&str, Cow<'_, str>)> = Vec::with_capacity(32);
         let documented: &[&str] = match self {
             Notification::Create(c) => {
-                let text = |s: &String| s.clone();
-                out.push(("billing_id", c.billing_id.clone().unwrap_or_default()));
+                out.push((
+                    "billing_id",
+                    Cow::Borrowed(c.billing_id.as_deref().unwrap_or("")),
+                ));
                 out.push(("first_name", text(&c.customer.first_name)));
                 out.push(("last_name", text(&c.customer.last_name)));
                 out.push(("email", text(&c.customer.email)));
@@ -505,9 +510,9 @@ impl Notification {
                 out.push(("phone", text(&c.customer.phone)));
                 out.push(("product_id", text(&c.product_id)));
                 out.push(("product_name", text(&c.product_name)));
-                out.push(("amount", c.amount.to_string()));
-                out.push(("fee", c.fee.to_string()));
-                out.push(("total", c.total.to_string()));
+                out.push(("amount", Cow::Owned(c.amount.to_string())));
+                out.push(("fee", Cow::Owned(c.fee.to_string())));
+                out.push(("total", Cow::Owned(c.total.to_string())));
                 out.push(("order_id", text(&c.order_id)));
                 out.push(("order_hash", text(&c.order_hash)));
                 &CREATE_FIELDS
@@ -516,8 +521,11 @@ impl Notification {
             | Notification::Renew(e)
             | Notification::Complete(e)
             | Notification::Decline(e) => {
-                out.push(("billing_id", e.billing_id.clone().unwrap_or_default()));
-                out.push(("email", e.email.clone()));
+                out.push((
+                    "billing_id",
+                    Cow::Borrowed(e.billing_id.as_deref().unwrap_or("")),
+                ));
+                out.push(("email", text(&e.email)));
                 &SUBSCRIPTION_FIELDS
             }
             Notification::Unknown(_) => &[],
@@ -526,7 +534,7 @@ impl Notification {
             let reserved =
                 name == "command" || name == "hash" || documented.contains(&name.as_str());
             if !reserved {
-                out.push((name.as_str(), value.clone()));
+                out.push((name.as_str(), text(value)));
             }
         }
         out
@@ -569,7 +577,11 @@ impl Notification {
     }
 }
 
-fn push_address<'a>(out: &mut Vec<(&'a str, String)>, address: &Address, shipping: bool) {
+fn text(value: &str) -> Cow<'_, str> {
+    Cow::Borrowed(value)
+}
+
+fn push_address<'a>(out: &mut Vec<(&'a str, Cow<'a, str>)>, address: &'a Address, shipping: bool) {
     let names: [&'a str; 6] = if shipping {
         [
             "ship_address",
@@ -591,7 +603,7 @@ fn push_address<'a>(out: &mut Vec<(&'a str, String)>, address: &Address, shippin
         &address.country,
     ];
     for (name, value) in names.into_iter().zip(values) {
-        out.push((name, value.clone()));
+        out.push((name, Cow::Borrowed(value.as_str())));
     }
 }
 
@@ -627,5 +639,110 @@ impl fmt::Display for DedupKey {
 impl AsRef<str> for DedupKey {
     fn as_ref(&self) -> &str {
         &self.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sale() -> Create {
+        Create::new("1", "7", "Book", Decimal::new(1000, 2), Decimal::new(50, 2))
+            .with_customer(Customer::new("A", "B", "a@b.c"))
+            .with_billing_address(Address::new("1 Main", "Town", "CA", "90210", "US"))
+    }
+
+    #[test]
+    fn blank_shipping_means_billing() {
+        let mut create = sale();
+        assert!(create.ships_to_billing_address());
+        assert_eq!(create.effective_shipping().city, "Town");
+        create.shipping_address.city = "   ".into();
+        assert_eq!(
+            create.effective_shipping().city,
+            "Town",
+            "white space is blank"
+        );
+        create.shipping_address.city = "Elsewhere".into();
+        let ship = create.effective_shipping();
+        assert_eq!(ship.city, "Elsewhere");
+        assert_eq!(ship.address, "", "shipping is taken whole, never mixed");
+    }
+
+    #[test]
+    fn total_check_reports_without_failing() {
+        let mut create = sale();
+        assert_eq!(create.total.to_string(), "9.50");
+        assert_eq!(create.check_total(), Ok(()));
+        create.total = Decimal::new(9500, 3); // 9.500: same value, other scale
+        assert_eq!(create.check_total(), Ok(()));
+        create.total = Decimal::new(10, 0);
+        let mismatch = create.check_total().unwrap_err();
+        assert_eq!(mismatch.expected, Some(Decimal::new(950, 2)));
+        assert_eq!(
+            mismatch.to_string(),
+            "field `total`: 10 is not amount 10.00 - fee 0.50 (= 9.50)"
+        );
+        create.amount = Decimal::MAX;
+        create.fee = Decimal::MIN;
+        assert_eq!(create.check_total().unwrap_err().expected, None);
+        assert_eq!(Notification::Create(create).command(), Command::Create);
+    }
+
+    #[test]
+    fn dedup_key_depends_on_content_only() {
+        let a = Notification::Create(sale());
+        let key = a.dedup_key();
+        assert_eq!(key.as_str().len(), 40);
+        assert!(
+            key.as_str()
+                .bytes()
+                .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
+        );
+        assert_eq!(a.clone().dedup_key(), key);
+
+        let mut b = sale();
+        b.order_id = "2".into();
+        assert_ne!(Notification::Create(b).dedup_key(), key);
+
+        // Extra field order does not matter; their content does.
+        let mut c = sale();
+        c.extra.insert("x".into(), "1".into());
+        c.extra.insert("y".into(), "2".into());
+        let mut d = sale();
+        d.extra.insert("y".into(), "2".into());
+        d.extra.insert("x".into(), "1".into());
+        assert_eq!(
+            Notification::Create(c.clone()).dedup_key(),
+            Notification::Create(d).dedup_key()
+        );
+        assert_ne!(Notification::Create(c).dedup_key(), key);
+
+        // Field boundaries are part of the key: "ab"+"c" is not "a"+"bc".
+        let e1 = Notification::Remove(SubscriptionEvent::new("ab", "c"));
+        let e2 = Notification::Remove(SubscriptionEvent::new("a", "bc"));
+        assert_ne!(e1.dedup_key(), e2.dedup_key());
+        // Same fields, other command.
+        let r = Notification::Renew(SubscriptionEvent::new("ab", "c"));
+        assert_ne!(e1.dedup_key(), r.dedup_key());
+    }
+
+    #[test]
+    fn accessors_across_commands() {
+        let unknown = Notification::Unknown(UnknownCommand {
+            command: "REFUND".into(),
+            fields: [("billing_id", "9"), ("email", "x@y.z")]
+                .into_iter()
+                .map(|(k, v)| (k.to_owned(), v.to_owned()))
+                .collect(),
+        });
+        assert_eq!(unknown.billing_id(), Some("9"));
+        assert_eq!(unknown.email(), Some("x@y.z"));
+        assert_eq!(unknown.command(), Command::Unknown("REFUND".into()));
+        let decline = Notification::Decline(SubscriptionEvent::new("5", "e@x"));
+        assert_eq!(decline.billing_id(), Some("5"));
+        assert_eq!(decline.command().to_string(), "DECLINE");
+        assert_eq!(Command::from("COMPLETE"), Command::Complete);
+        assert_eq!(Notification::Create(sale()).billing_id(), None);
     }
 }

@@ -99,7 +99,10 @@ mod tests {
             ("ok\r\n", Reply::Ok),
             ("  OK  ", Reply::Ok),
             ("ERROR Invalid hash sent", Reply::error("Invalid hash sent")),
-            ("ERROR No hash varaible was sent", Reply::error("No hash varaible was sent")),
+            (
+                "ERROR No hash varaible was sent",
+                Reply::error("No hash varaible was sent"),
+            ),
             ("error   spaced  out \n", Reply::error("spaced  out")),
             ("ERROR", Reply::error("")),
             ("ERROR ", Reply::error("")),
@@ -112,7 +115,15 @@ mod tests {
 
     #[test]
     fn anything_else_is_malformed() {
-        for body in ["", "OKAY", "ERRORS here", "200 OK", "<html>ERROR</html>", "É", "ERRO"] {
+        for body in [
+            "",
+            "OKAY",
+            "ERRORS here",
+            "200 OK",
+            "<html>ERROR</html>",
+            "É",
+            "ERRO",
+        ] {
             let err = Reply::parse(body).unwrap_err();
             assert_eq!(err.field(), Some("reply"), "{body:?}");
         }

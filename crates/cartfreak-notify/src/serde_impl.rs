@@ -2,18 +2,24 @@
 //! prints it.
 //!
 //! ```json
-//! {"command": "REMOVE", "billing_id": "224", "email": "user@domain.com", "extra": {}}
+//! {"command": "REMOVE", "billing_id": "224", "email": "user@domain.com",
+//!  "extra": [["utm[source]", "newsletter"], ["affiliate_id", "aff-77"]]}
 //! ```
 //!
 //! Documented fields are top-level and always present (`billing_id` is `null` when blank),
-//! money is a decimal string as received (`"19.95"`), unknown fields are under `extra` (for an
-//! unknown command, all its fields are). A [`Received`] adds `hash` and `api_url` when it has
-//! them. Deserializing accepts the same shape, numbers for text, `null` for blank, and
-//! unknown top-level keys as unknown fields; it validates like the wire decoder.
+//! money is a decimal string as received (`"19.95"`). Unknown fields are under `extra` (for an
+//! unknown command, all its fields are) as an array of `[name, value]` pairs: a JSON object is
+//! unordered (`serde_json::Value`, PostgreSQL `jsonb` and many stores sort or shuffle its
+//! keys), and the pairs keep the wire order, so JSON → wire gives the bytes the cart sent.
+//! A [`Received`] adds `hash` and `api_url` when it has them.
+//!
+//! Deserializing accepts the same shape, `extra` as an object too, numbers for text, `null`
+//! for blank, and unknown top-level keys as unknown fields; it validates like the wire
+//! decoder.
 
 use core::fmt;
 
-use serde::de::{self, Deserializer, MapAccess, Visitor};
+use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::ser::{SerializeMap, Serializer};
 use serde::{Deserialize, Serialize};
 
@@ -33,7 +39,7 @@ struct ExtraRef<'a>(&'a Extra);
 
 impl Serialize for ExtraRef<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_map(self.0.iter())
+        serializer.collect_seq(self.0.iter().map(|(name, value)| [name, value]))
     }
 }
 
@@ -84,8 +90,16 @@ impl<'de> Deserialize<'de> for Text {
     }
 }
 
-/// An `extra` object.
+/// An `extra` array of `[name, value]` pairs, or an object.
 struct ExtraMap(Extra);
+
+fn insert_extra<E: de::Error>(extra: &mut Extra, name: String, value: String) -> Result<(), E> {
+    if extra.contains_key(&name) {
+        return Err(E::custom(format_args!("field `extra.{name}`: repeated")));
+    }
+    extra.insert(name, value);
+    Ok(())
+}
 
 impl<'de> Deserialize<'de> for ExtraMap {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -93,7 +107,14 @@ impl<'de> Deserialize<'de> for ExtraMap {
         impl<'de> Visitor<'de> for ExtraVisitor {
             type Value = ExtraMap;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("an object of unknown fields")
+                f.write_str("unknown fields: an array of [name, value] pairs, or an object")
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut access: A) -> Result<ExtraMap, A::Error> {
+                let mut extra = Extra::new();
+                while let Some((name, Text(value))) = access.next_element::<(String, Text)>()? {
+                    insert_extra(&mut extra, name, value)?;
+                }
+                Ok(ExtraMap(extra))
             }
             fn visit_unit<E: de::Error>(self) -> Result<ExtraMap, E> {
                 Ok(ExtraMap(Extra::new()))
@@ -104,12 +125,7 @@ impl<'de> Deserialize<'de> for ExtraMap {
             fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<ExtraMap, A::Error> {
                 let mut extra = Extra::new();
                 while let Some((name, Text(value))) = access.next_entry::<String, Text>()? {
-                    if extra.contains_key(&name) {
-                        return Err(de::Error::custom(format_args!(
-                            "field `extra.{name}`: repeated"
-                        )));
-                    }
-                    extra.insert(name, value);
+                    insert_extra(&mut extra, name, value)?;
                 }
                 Ok(ExtraMap(extra))
             }
@@ -155,9 +171,7 @@ impl<'de> Deserialize<'de> for RawObject {
                         }
                     };
                     if repeated {
-                        return Err(de::Error::custom(format_args!(
-                            "field `{name}`: repeated"
-                        )));
+                        return Err(de::Error::custom(format_args!("field `{name}`: repeated")));
                     }
                 }
                 Ok(raw)

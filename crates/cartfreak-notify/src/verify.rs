@@ -9,7 +9,7 @@
 //!
 //! The comparison is in constant time and length-checked (`cartwire-core`); upper-case hex is
 //! accepted. A missing, empty, truncated, non-hex or wrong hash is a
-//! [`VerifyError`](cartwire_core::VerifyError) inside [`Error::Verify`].
+//! [`VerifyError`] inside [`Error::Verify`].
 
 use cartwire_core::{Error, Secret, VerifyError, verify_hex_digest};
 use sha1::{Digest, Sha1};
@@ -41,10 +41,17 @@ fn digest(api_key: &Secret, command: &str) -> [u8; 20] {
 }
 
 /// Checks a received `hash` (`None` when the field was absent) for `command`.
+///
+/// An empty `api_key` (an unset configuration value, usually) fails closed with
+/// [`VerifyError::Mismatch`]: the hash of an empty key is the SHA-1 of the command alone, which
+/// anyone can compute.
 pub fn verify_hash(api_key: &Secret, command: &str, hash: Option<&str>) -> Result<(), Error> {
     let hash = hash.ok_or_else(|| VerifyError::Missing {
         field: "hash".to_owned(),
     })?;
+    if api_key.is_empty() {
+        return Err(VerifyError::Mismatch.into());
+    }
     verify_hex_digest(hash, &digest(api_key, command))?;
     Ok(())
 }
@@ -53,7 +60,11 @@ impl Received {
     /// Checks the `hash` field against `api_key`. A notification of the GET flavour has no
     /// hash, and fails with [`VerifyError::Missing`].
     pub fn verify(&self, api_key: &Secret) -> Result<(), Error> {
-        verify_hash(api_key, self.notification.command_str(), self.hash.as_deref())
+        verify_hash(
+            api_key,
+            self.notification.command_str(),
+            self.hash.as_deref(),
+        )
     }
 
     /// [`Received::verify`], then the notification.
@@ -137,5 +148,13 @@ mod tests {
         );
         // Upper-case hex is the same digest.
         assert_eq!(check(Some(&good.to_uppercase())), Ok(()));
+        // An empty key fails closed, even with the hash it would produce:
+        // python3 -c "import hashlib; print(hashlib.sha1(b'CREATE').hexdigest())"
+        let sha1_of_command = "cabc2219177d43a5c1d71e3003445f83b9a7195f";
+        assert_eq!(compute_hash(&Secret::new(""), "CREATE"), sha1_of_command);
+        assert_eq!(
+            verify_hash(&Secret::new(""), "CREATE", Some(sha1_of_command)),
+            Err(Error::Verify(VerifyError::Mismatch))
+        );
     }
 }

@@ -116,8 +116,11 @@ impl ConfirmResponse {
     /// ```
     pub fn from_slice(body: &[u8]) -> Result<Self, UnexpectedBody> {
         let json = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
-        // Check the shape first so that the error says "not a JSON object" rather than
-        // complaining about a missing field of a string or a number.
+        // The fast path reads straight into the answer; only a failure takes the slow path
+        // below, whose errors say which member is wrong.
+        if let Ok(answer) = serde_json::from_slice::<ConfirmResponse>(json) {
+            return Ok(answer);
+        }
         let value: serde_json::Value = serde_json::from_slice(json)
             .map_err(|err| UnexpectedBody::new(body, "", format!("not JSON: {err}")))?;
         let serde_json::Value::Object(mut members) = value else {
@@ -290,6 +293,26 @@ mod tests {
         }
         let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
         assert!(ConfirmResponse::from_str(&deep).is_err());
+        let deep_extra = format!(
+            r#"{{"resp":100,"x":{}{}}}"#,
+            "[".repeat(10_000),
+            "]".repeat(10_000)
+        );
+        assert_eq!(
+            ConfirmResponse::from_str(&deep_extra).unwrap_err().field,
+            ""
+        );
+    }
+
+    #[test]
+    fn huge_answers_are_read_without_trouble() {
+        // 1 MiB of text that almost matches the longest phrase over and over.
+        let text = "cart not found for email addres".repeat((1 << 20) / 31);
+        let body = format!(r#"{{"resp":102,"err_txt":"{text}"}}"#);
+        let answer = ConfirmResponse::from_str(&body).unwrap();
+        assert_eq!(answer.outcome(), Outcome::GeneralError);
+        let truncated = &body.as_bytes()[..body.len() / 2];
+        assert!(ConfirmResponse::from_slice(truncated).is_err());
     }
 
     #[test]

@@ -10,8 +10,8 @@
 //! * [`ConfirmResponse`]: CartStack's answer `{"resp": …, "err_txt": …}`, and the typed
 //!   [`Outcome`] it means: the four 102 failures are told apart by their text. A body that is
 //!   not that JSON is an [`UnexpectedBody`] that keeps the body.
-//! * `client` feature: [`client::Client`], a blocking call on ureq (https with rustls).
-//! * `emulator` feature: [`emulator::Emulator`], a local CartStack on 127.0.0.1 that answers
+//! * `client` feature: `client::Client`, a blocking call on ureq (https with rustls).
+//! * `emulator` feature: `emulator::Emulator`, a local CartStack on 127.0.0.1 that answers
 //!   every code, for your tests.
 //!
 //! ```
@@ -79,5 +79,7 @@ pub use request::{ConfirmRequest, DEFAULT_ENDPOINT, check_email};
 #[doc(inline)]
 pub use response::{ConfirmResponse, Outcome, Resp};
 
-/// Re-exported so callers name the same `Decimal` as the request does.
+/// Re-exported so callers name the same `Decimal` and `Secret` as the request does.
 pub use cartwire_core::{Decimal, Secret};
+/// Re-exported: endpoints are [`url::Url`]s ([`ConfirmRequest::to_url_at`]).
+pub use url::Url;

@@ -83,7 +83,7 @@ pub(crate) fn from_tree(tree: &FormMap<'_>) -> Result<Notification, CoreError> {
             fields: tree.clone().into_owned(),
         }));
     }
-    let mut fields = Fields::new(tree, "");
+    let mut fields = Fields::new(tree, Path::Root);
     if kind.status().is_some() {
         fields.take("status");
     }
@@ -166,10 +166,10 @@ fn payment(fields: &mut Fields<'_, '_>) -> Result<Payment, CoreError> {
 }
 
 fn utm(fields: &mut Fields<'_, '_>) -> Result<Utm, CoreError> {
-    let Some((map, path)) = fields.map("utm")? else {
+    let Some(map) = fields.map("utm")? else {
         return Ok(Utm::default());
     };
-    let mut utm = Fields::new(map, &path);
+    let mut utm = Fields::new(map, Path::Key(&fields.path, "utm"));
     Ok(Utm {
         medium: utm.text("medium")?,
         source: utm.text("source")?,
@@ -181,12 +181,13 @@ fn utm(fields: &mut Fields<'_, '_>) -> Result<Utm, CoreError> {
 }
 
 fn items(fields: &mut Fields<'_, '_>) -> Result<Vec<Item>, CoreError> {
-    let Some((map, path)) = fields.map("items")? else {
+    let Some(map) = fields.map("items")? else {
         return Ok(Vec::new());
     };
+    let path = Path::Key(&fields.path, "items");
     let mut items = Vec::with_capacity(map.len());
-    for (item_path, item) in list(map, &path)? {
-        let mut item = Fields::new(item, &item_path);
+    for (index, item) in list(map, &path)? {
+        let mut item = Fields::new(item, Path::Key(&path, index));
         items.push(Item {
             id: item.text("id")?,
             title: item.text("title")?,
@@ -201,12 +202,13 @@ fn items(fields: &mut Fields<'_, '_>) -> Result<Vec<Item>, CoreError> {
 }
 
 fn partners(item: &mut Fields<'_, '_>) -> Result<Vec<Partner>, CoreError> {
-    let Some((map, path)) = item.map("partners")? else {
+    let Some(map) = item.map("partners")? else {
         return Ok(Vec::new());
     };
+    let path = Path::Key(&item.path, "partners");
     let mut partners = Vec::with_capacity(map.len());
-    for (partner_path, partner) in list(map, &path)? {
-        let mut partner = Fields::new(partner, &partner_path);
+    for (index, partner) in list(map, &path)? {
+        let mut partner = Fields::new(partner, Path::Key(&path, index));
         partners.push(Partner {
             level: partner.int("partner_lvl")?,
             id: partner.text("partner_id")?,
@@ -220,30 +222,30 @@ fn partners(item: &mut Fields<'_, '_>) -> Result<Vec<Partner>, CoreError> {
 
 const EXPECTED_VALUE: &str = "expected a value, found nested keys";
 
-/// The elements of a numbered list (`items[3]`, `items[0]`) in index order, each with its wire
-/// path; every element must itself be nested keys.
+/// The elements of a numbered list (`items[3]`, `items[0]`) in index order, each with its
+/// key; every element must itself be nested keys.
 fn list<'t, 'a>(
     map: &'t FormMap<'a>,
-    path: &str,
-) -> Result<Vec<(String, &'t FormMap<'a>)>, CoreError> {
+    path: &Path<'_>,
+) -> Result<Vec<(&'t str, &'t FormMap<'a>)>, CoreError> {
     let mut indexed = Vec::with_capacity(map.len());
     for (key, value) in map.iter() {
-        let index = key
-            .parse::<u64>()
-            .ok()
-            .filter(|index| index.to_string() == key)
+        // PHP's integer keys: `0`, or digits without a leading zero.
+        let canonical = key == "0" || (!key.starts_with('0') && !key.is_empty());
+        let index = Some(key)
+            .filter(|_| canonical && key.bytes().all(|b| b.is_ascii_digit()))
+            .and_then(|key| key.parse::<u64>().ok())
             .ok_or_else(|| {
                 CoreError::malformed(
-                    format!("{path}[{key}]"),
+                    path.name(key),
                     "expected a numbered list element (items[0], items[1], …)",
                 )
             })?;
-        let element_path = format!("{path}[{key}]");
         match value {
-            FormValue::Map(element) => indexed.push((index, element_path, element)),
+            FormValue::Map(element) => indexed.push((index, key, element)),
             FormValue::Text(_) => {
                 return Err(CoreError::malformed(
-                    element_path,
+                    path.name(key),
                     "expected nested keys, found a value",
                 ));
             }
@@ -252,20 +254,50 @@ fn list<'t, 'a>(
     indexed.sort_by_key(|(index, _, _)| *index);
     Ok(indexed
         .into_iter()
-        .map(|(_, path, element)| (path, element))
+        .map(|(_, key, element)| (key, element))
         .collect())
+}
+
+/// Where a map sits in the tree, rendered as a wire name (`items[0][partners]`) only when an
+/// error needs it.
+#[derive(Debug, Clone, Copy)]
+enum Path<'p> {
+    Root,
+    Key(&'p Path<'p>, &'p str),
+}
+
+impl Path<'_> {
+    fn write(&self, out: &mut String) {
+        match self {
+            Path::Root => {}
+            Path::Key(Path::Root, key) => out.push_str(key),
+            Path::Key(parent, key) => {
+                parent.write(out);
+                out.push('[');
+                out.push_str(key);
+                out.push(']');
+            }
+        }
+    }
+
+    /// The wire name of `key` in the map at this path (`email`, `items[0][sum]`).
+    fn name(&self, key: &str) -> String {
+        let mut out = String::new();
+        Path::Key(self, key).write(&mut out);
+        out
+    }
 }
 
 /// A reader over one map of the tree that remembers which keys were read, so the rest can be
 /// kept as `extra`.
 struct Fields<'t, 'a> {
     map: &'t FormMap<'a>,
-    path: &'t str,
+    path: Path<'t>,
     taken: Vec<&'t str>,
 }
 
 impl<'t, 'a> Fields<'t, 'a> {
-    fn new(map: &'t FormMap<'a>, path: &'t str) -> Self {
+    fn new(map: &'t FormMap<'a>, path: Path<'t>) -> Self {
         Self {
             map,
             path,
@@ -275,11 +307,7 @@ impl<'t, 'a> Fields<'t, 'a> {
 
     /// The wire name of `key` in this map (`email`, `items[0][sum]`).
     fn name(&self, key: &str) -> String {
-        if self.path.is_empty() {
-            key.to_owned()
-        } else {
-            format!("{}[{key}]", self.path)
-        }
+        self.path.name(key)
     }
 
     fn has(&self, key: &str) -> bool {
@@ -346,11 +374,11 @@ impl<'t, 'a> Fields<'t, 'a> {
         }
     }
 
-    /// A nested map and its wire path; `None` when absent or an empty plain value.
-    fn map(&mut self, key: &'t str) -> Result<Option<(&'t FormMap<'a>, String)>, CoreError> {
+    /// A nested map; `None` when absent or an empty plain value.
+    fn map(&mut self, key: &'t str) -> Result<Option<&'t FormMap<'a>>, CoreError> {
         match self.take(key) {
             None => Ok(None),
-            Some(FormValue::Map(map)) => Ok(Some((map, self.name(key)))),
+            Some(FormValue::Map(map)) => Ok(Some(map)),
             Some(FormValue::Text(text)) if text.is_empty() => Ok(None),
             Some(FormValue::Text(_)) => Err(CoreError::malformed(
                 self.name(key),
@@ -366,5 +394,88 @@ impl<'t, 'a> Fields<'t, 'a> {
             .filter(|(key, _)| !self.taken.contains(key))
             .map(|(key, value)| (key.to_owned(), value.clone().into_owned()))
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::panic)]
+    use super::*;
+
+    fn invoice(body: &str) -> Invoice {
+        decode(body.as_bytes()).unwrap().invoice().unwrap().clone()
+    }
+
+    #[test]
+    fn either_coupon_spelling_is_read() {
+        let base = "id=1&email=a";
+        assert_eq!(
+            invoice(&format!("status=new_order&{base}&kupon=K")).coupon,
+            "K"
+        );
+        assert_eq!(
+            invoice(&format!("status=new_order&{base}&coupon=C")).coupon,
+            "C"
+        );
+        assert_eq!(invoice(&format!("{base}&paid=1&coupon=C")).coupon, "C");
+        assert_eq!(invoice(&format!("{base}&paid=1&kupon=K")).coupon, "K");
+        // Both: the kind's own spelling wins, the other is kept.
+        let both = invoice(&format!("{base}&paid=1&kupon=K&coupon=C"));
+        assert_eq!(both.coupon, "C");
+        assert_eq!(both.extra.get_text("kupon"), Some("K"));
+        let both = invoice(&format!("status=cancel_order&{base}&kupon=K&coupon=C"));
+        assert_eq!(both.coupon, "K");
+        assert_eq!(both.extra.get_text("coupon"), Some("C"));
+    }
+
+    #[test]
+    fn fields_foreign_to_a_kind_are_kept_in_extra() {
+        let created = invoice(
+            "status=new_order&id=1&email=a&paid=5&prepayment_sum=1&last_payment_sum=2&type=t",
+        );
+        let keys: Vec<&str> = created.extra.iter().map(|(k, _)| k).collect();
+        assert_eq!(keys, ["paid", "prepayment_sum", "last_payment_sum", "type"]);
+        // An empty status on a paid notification is not the kind's: kept.
+        let paid = invoice("status=&id=1&email=a&paid=5");
+        assert_eq!(paid.extra.get_text("status"), Some(""));
+        let Notification::Paid(paid) = decode(b"id=1&email=a&paid=5&x[y][z]=1").unwrap() else {
+            panic!()
+        };
+        assert_eq!(paid.payment.paid.seconds(), Some(5));
+        let nested = paid.invoice.extra.get("x").unwrap().as_map().unwrap();
+        assert!(nested.get("y").unwrap().as_map().unwrap().get_text("z") == Some("1"));
+    }
+
+    #[test]
+    fn sparse_indexes_are_closed_in_order() {
+        let inv = invoice(
+            "status=new_order&id=1&email=a&items[7][id]=c&items[2][id]=b&items[0][id]=a\
+             &items[2][partners][5][partner_id]=q&items[2][partners][1][partner_id]=p",
+        );
+        let ids: Vec<&str> = inv.items.iter().map(|i| i.id.as_str()).collect();
+        assert_eq!(ids, ["a", "b", "c"]);
+        let partners: Vec<&str> = inv.items[1]
+            .partners
+            .iter()
+            .map(|p| p.id.as_str())
+            .collect();
+        assert_eq!(partners, ["p", "q"]);
+    }
+
+    #[test]
+    fn appended_items_are_read() {
+        let inv = invoice("status=new_order&id=1&email=a&items[][id]=a&items[][id]=b");
+        let ids: Vec<&str> = inv.items.iter().map(|i| i.id.as_str()).collect();
+        assert_eq!(ids, ["a", "b"]);
+    }
+
+    #[test]
+    fn unknown_kinds_keep_every_field() {
+        let n = decode(b"id=1&x[0]=a&x[1]=b").unwrap();
+        let Notification::Unknown(u) = n else {
+            panic!()
+        };
+        assert_eq!(u.fields.len(), 2);
+        assert_eq!(u.status(), None);
     }
 }

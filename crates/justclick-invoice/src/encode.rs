@@ -50,11 +50,11 @@ use crate::payload::{Extra, Invoice, Item, Kind, Notification, Payment, UnixTime
 /// ```
 pub fn encode(notification: &Notification) -> String {
     let mut encoder = FormEncoder::new();
-    let mut path = Vec::new();
-    for (key, node) in plan(notification) {
-        path.push(key.into_owned());
-        node.write(&mut encoder, &mut path);
-        path.pop();
+    let mut key = String::with_capacity(64);
+    for (name, node) in plan(notification) {
+        key.clear();
+        key.push_str(&name);
+        node.write(&mut encoder, &mut key);
     }
     encoder.finish()
 }
@@ -124,31 +124,49 @@ pub(crate) enum Node<'a> {
 }
 
 impl Node<'_> {
-    fn write(&self, encoder: &mut FormEncoder, path: &mut Vec<String>) {
+    /// Writes the node's leaves; `key` holds the bracket key of the node (`items[0][sum]`),
+    /// which the encoder percent-encodes whole, as `http_build_query` does.
+    fn write(&self, encoder: &mut FormEncoder, key: &mut String) {
         match self {
             Node::Leaf(leaf) => {
-                let segments: Vec<&str> = path.iter().map(String::as_str).collect();
-                encoder.nested(&segments, &leaf.wire());
+                encoder.pair(key, &leaf.wire());
             }
-            Node::Raw(value) => {
-                encoder.value(path, value);
-            }
+            Node::Raw(value) => write_raw(value, encoder, key),
             Node::Map(entries) => {
-                for (key, node) in entries {
-                    path.push(key.to_string());
-                    node.write(encoder, path);
-                    path.pop();
+                for (name, node) in entries {
+                    with_segment(key, name, |key| node.write(encoder, key));
                 }
             }
             Node::List(elements) => {
                 for (index, node) in elements.iter().enumerate() {
-                    path.push(index.to_string());
-                    node.write(encoder, path);
-                    path.pop();
+                    with_segment(key, &index.to_string(), |key| node.write(encoder, key));
                 }
             }
         }
     }
+}
+
+fn write_raw(value: &FormValue<'_>, encoder: &mut FormEncoder, key: &mut String) {
+    match value {
+        FormValue::Text(text) => {
+            encoder.pair(key, text);
+        }
+        FormValue::Map(map) => {
+            for (name, child) in map.iter() {
+                with_segment(key, name, |key| write_raw(child, encoder, key));
+            }
+        }
+    }
+}
+
+/// Runs `f` with `[segment]` appended to `key`.
+fn with_segment(key: &mut String, segment: &str, f: impl FnOnce(&mut String)) {
+    let len = key.len();
+    key.push('[');
+    key.push_str(segment);
+    key.push(']');
+    f(key);
+    key.truncate(len);
 }
 
 /// Builds a map's entries, skipping empty optional fields and unknown fields that would
@@ -311,4 +329,149 @@ fn item_node(item: &Item, paid_like: bool) -> Node<'_> {
     }
     e.extra(&item.extra);
     Node::Map(e.0)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+    use super::*;
+    use crate::payload::{Cancelled, Created, Moneyback, Paid, Prepaid, Unknown};
+
+    fn keys(body: &str) -> Vec<String> {
+        let form = cartwire_core::form::Form::parse(body.as_bytes()).unwrap();
+        form.pairs().map(|(k, _)| k.to_owned()).collect()
+    }
+
+    fn invoice() -> Invoice {
+        let mut invoice = Invoice::new("1", "a@b.ru");
+        invoice
+            .items
+            .push(Item::new("A", "Курс", Decimal::ONE, Decimal::TWO));
+        invoice
+    }
+
+    const COMMON_HEAD: [&str; 9] = [
+        "id",
+        "first_name",
+        "last_name",
+        "middle_name",
+        "email",
+        "phone",
+        "city",
+        "country",
+        "address",
+    ];
+    const UTM: [&str; 5] = [
+        "utm[medium]",
+        "utm[source]",
+        "utm[campaign]",
+        "utm[content]",
+        "utm[term]",
+    ];
+
+    #[test]
+    fn each_kind_writes_its_pages_fields_in_order() {
+        let created = keys(&encode(&Created::new(invoice()).into()));
+        let mut want = vec!["status"];
+        want.extend(COMMON_HEAD);
+        want.extend([
+            "region",
+            "postalcode",
+            "created",
+            "comment",
+            "tag",
+            "kupon",
+            "domain",
+            "link",
+        ]);
+        want.extend(UTM);
+        want.extend([
+            "items[0][id]",
+            "items[0][title]",
+            "items[0][sum]",
+            "items[0][price]",
+            "hash",
+        ]);
+        assert_eq!(created, want);
+
+        let cancelled = keys(&encode(&Cancelled::new(invoice()).into()));
+        let want_cancelled: Vec<&str> = want
+            .iter()
+            .copied()
+            .filter(|k| !["address", "tag", "kupon", "domain", "link"].contains(k))
+            .collect();
+        assert_eq!(cancelled, want_cancelled);
+
+        let paid = keys(&encode(&Paid::new(invoice(), Payment::default()).into()));
+        let mut want: Vec<&str> = COMMON_HEAD.to_vec();
+        want.extend([
+            "region",
+            "postalcode",
+            "created",
+            "paid",
+            "last_payment_sum",
+            "comment",
+            "tag",
+            "coupon",
+            "type",
+            "payway",
+            "domain",
+            "is_recurrent",
+        ]);
+        want.extend(UTM);
+        want.extend([
+            "items[0][id]",
+            "items[0][title]",
+            "items[0][sum]",
+            "items[0][price]",
+            "items[0][pincode]",
+            "hash",
+        ]);
+        assert_eq!(paid, want);
+
+        let prepaid = keys(&encode(
+            &Prepaid::new(invoice(), Decimal::TEN, Payment::default()).into(),
+        ));
+        let mut want_prepaid = want.clone();
+        want_prepaid.insert(14, "prepayment_sum");
+        assert_eq!(prepaid, want_prepaid);
+    }
+
+    #[test]
+    fn fields_a_page_does_not_list_are_written_only_with_a_value() {
+        let mut refund = Moneyback::new(invoice());
+        assert!(!keys(&encode(&refund.clone().into())).contains(&"paid".to_owned()));
+        refund.payment.paid = UnixTime::from_seconds(5).unwrap();
+        refund.payment.is_recurrent = Some(false);
+        refund.invoice.link = "https://x.test/".into();
+        let body = encode(&refund.into());
+        assert!(body.contains("&created=&paid=5&comment="), "{body}");
+        assert!(
+            body.contains("&link=https%3A%2F%2Fx.test%2F&is_recurrent=0&"),
+            "{body}"
+        );
+        assert!(!body.contains("last_payment_sum"));
+    }
+
+    #[test]
+    fn unknown_fields_never_shadow_typed_ones_and_the_hash_stays_last() {
+        let mut inv = invoice();
+        inv.hash = "h".into();
+        inv.extra.insert("id", "forged");
+        inv.extra.insert("hash", "forged");
+        inv.extra.insert("x", "1");
+        inv.items[0].extra.insert("sum", "999");
+        inv.utm.extra.insert("source", "forged");
+        let body = encode(&Created::new(inv).into());
+        assert!(!body.contains("forged") && !body.contains("999"), "{body}");
+        assert!(body.ends_with("&x=1&hash=h"), "{body}");
+    }
+
+    #[test]
+    fn no_items_write_nothing_and_unknown_kinds_write_their_fields() {
+        let body = encode(&Created::new(Invoice::new("1", "a")).into());
+        assert!(!body.contains("items"));
+        let fields = [("status", "x y"), ("id", "1")].into_iter().collect();
+        assert_eq!(encode(&Unknown::new(fields).into()), "status=x+y&id=1");
+    }
 }

@@ -221,3 +221,78 @@ impl<'de> Visitor<'de> for ValueVisitor {
         Ok(FormValue::Map(map))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::panic)]
+    use super::*;
+    use crate::decode;
+
+    #[test]
+    fn the_json_form_of_a_paid_notification() {
+        let n = decode(
+            b"id=1&email=a&created=1712044800&paid=&last_payment_sum=&is_recurrent=1\
+              &items[0][sum]=4990.00&items[0][partners][0][partner_lvl]=2&x[0]=a&x[1]=b&y[k]=v",
+        )
+        .unwrap();
+        let json = serde_json::to_value(&n).unwrap();
+        assert_eq!(json["kind"], "paid");
+        assert_eq!(json["created"], "2024-04-02T08:00:00Z");
+        assert!(json["paid"].is_null());
+        assert!(json["last_payment_sum"].is_null());
+        assert_eq!(json["is_recurrent"], true);
+        assert_eq!(json["items"][0]["sum"], "4990.00");
+        assert!(json["items"][0]["price"].is_null());
+        assert_eq!(json["items"][0]["partners"][0]["partner_lvl"], 2);
+        assert_eq!(json["x"], serde_json::json!(["a", "b"]));
+        assert_eq!(json["y"], serde_json::json!({"k": "v"}));
+        assert_eq!(json["utm"]["source"], "");
+        let back: Notification = serde_json::from_value(json).unwrap();
+        assert_eq!(back, n);
+    }
+
+    #[test]
+    fn json_times_may_be_rfc3339_with_an_offset_or_unix_seconds() {
+        let n: Notification = serde_json::from_str(
+            r#"{"status": "new_order", "id": 17, "email": "a", "created": "2024-04-02T11:00:00+03:00"}"#,
+        )
+        .unwrap();
+        let inv = n.invoice().unwrap();
+        assert_eq!(inv.id, "17");
+        assert_eq!(inv.created.raw(), "1712044800");
+        let n: Notification =
+            serde_json::from_str(r#"{"id": "1", "email": "a", "paid": 1712048461}"#).unwrap();
+        assert_eq!(n.payment().unwrap().paid.raw(), "1712048461");
+    }
+
+    #[test]
+    fn a_wire_field_named_kind_is_kept() {
+        let n = decode(b"status=new_order&id=1&email=a&kind=vip").unwrap();
+        let json = serde_json::to_string(&n).unwrap();
+        assert!(json.starts_with(r#"{"status":"new_order""#), "{json}");
+        assert!(json.contains(r#""kind":"vip""#));
+        let back: Notification = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, n);
+        // The label is dropped only when it matches the kind.
+        let n: Notification =
+            serde_json::from_str(r#"{"kind": "paid", "id": "1", "email": "a", "paid": null}"#)
+                .unwrap();
+        assert!(n.invoice().unwrap().extra.is_empty());
+    }
+
+    #[test]
+    fn json_errors_name_the_field() {
+        let err = serde_json::from_str::<Notification>(r#"{"paid": "1", "email": "a"}"#)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("field `id`: missing"), "{err}");
+        let err = serde_json::from_str::<Notification>(
+            r#"{"paid": "1", "id": "1", "email": "a", "items": [{"sum": "x"}]}"#,
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("items[0][sum]"), "{err}");
+        assert!(serde_json::from_str::<Notification>(r#"["id"]"#).is_err());
+        assert!(serde_json::from_str::<Notification>(r#"{"id": "1", "id": "2"}"#).is_err());
+    }
+}

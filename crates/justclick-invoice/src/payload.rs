@@ -577,3 +577,96 @@ macro_rules! from_kind {
     )*};
 }
 from_kind!(Created, Paid, Prepaid, Cancelled, Moneyback, Unknown);
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+    use super::*;
+
+    #[test]
+    fn kinds_are_told_apart_as_justclick_integrations_do() {
+        let table = [
+            (Some("new_order"), false, false, Kind::Created),
+            (Some("new order"), false, false, Kind::Created),
+            // A status decides even when payment fields are there too.
+            (Some("new_order"), true, true, Kind::Created),
+            (Some("cancel_order"), false, true, Kind::Cancelled),
+            (Some("moneyback"), false, true, Kind::Moneyback),
+            (Some("refund"), false, true, Kind::Unknown),
+            (Some("New_Order"), false, false, Kind::Unknown),
+            (None, true, true, Kind::Prepaid),
+            (None, true, false, Kind::Prepaid),
+            (Some(""), true, true, Kind::Prepaid),
+            (None, false, true, Kind::Paid),
+            (Some(""), false, true, Kind::Paid),
+            (None, false, false, Kind::Unknown),
+            (Some(""), false, false, Kind::Unknown),
+        ];
+        for (status, prepayment, paid, kind) in table {
+            assert_eq!(
+                Kind::detect(status, prepayment, paid),
+                kind,
+                "{status:?} {prepayment} {paid}"
+            );
+        }
+    }
+
+    #[test]
+    fn kind_names_and_statuses() {
+        assert_eq!(Kind::Created.status(), Some("new_order"));
+        assert_eq!(Kind::Cancelled.status(), Some("cancel_order"));
+        assert_eq!(Kind::Moneyback.status(), Some("moneyback"));
+        assert_eq!(Kind::Paid.status(), None);
+        assert_eq!(Kind::Prepaid.to_string(), "prepaid");
+    }
+
+    #[test]
+    fn unix_time_keeps_the_raw_text() {
+        let padded = UnixTime::parse(" 1712044800").unwrap();
+        assert_eq!(padded.raw(), " 1712044800");
+        assert_eq!(padded.seconds(), Some(1_712_044_800));
+        assert_eq!(padded, UnixTime::parse(" 1712044800").unwrap());
+        assert_ne!(padded, UnixTime::parse("1712044800").unwrap());
+        assert!(UnixTime::parse("null").unwrap().time().is_none());
+        assert!(UnixTime::parse("1.5").is_err());
+        assert!(UnixTime::parse("99999999999999999999").is_err());
+        assert_eq!(UnixTime::from_seconds(i64::MAX), None);
+        let t = UnixTime::from_seconds(-1).unwrap();
+        assert_eq!(t.raw(), "-1");
+        let from_time = UnixTime::from(
+            OffsetDateTime::from_unix_timestamp_nanos(1_712_044_800_999_000_000).unwrap(),
+        );
+        assert_eq!(from_time, UnixTime::from_seconds(1_712_044_800).unwrap());
+        assert!(UnixTime::none().is_empty());
+    }
+
+    #[test]
+    fn accessors_cover_every_kind() {
+        let mut invoice = Invoice::new("7", "a@b.ru");
+        invoice.hash = "h".into();
+        let all: Vec<Notification> = vec![
+            Created::new(invoice.clone()).into(),
+            Paid::new(invoice.clone(), Payment::new(UnixTime::none())).into(),
+            Prepaid::new(invoice.clone(), Decimal::ONE, Payment::default()).into(),
+            Cancelled::new(invoice.clone()).into(),
+            Moneyback::new(invoice).into(),
+        ];
+        for n in &all {
+            assert_eq!((n.id(), n.email(), n.hash()), ("7", "a@b.ru", "h"));
+            assert!(n.invoice().is_some());
+        }
+        assert!(all[0].payment().is_none());
+        assert!(all[1].payment().is_some());
+        let unknown: Notification = Unknown::new(
+            [("status", "x"), ("id", "9")]
+                .into_iter()
+                .collect::<Extra>(),
+        )
+        .into();
+        assert_eq!(
+            (unknown.id(), unknown.email(), unknown.hash()),
+            ("9", "", "")
+        );
+        assert!(unknown.invoice().is_none());
+    }
+}

@@ -3,7 +3,7 @@
 //! They are the crate's test fixtures (`tests/fixtures/*.txt`, written by
 //! `tests/fixtures/make_fixtures.py` outside Rust, hashes included), exposed so that
 //! receivers, benchmarks, fuzzers and the `cartwire` command can use the same bodies.
-//! Each is exactly what [`encode`](crate::encode) writes for its decoded form.
+//! Each is exactly what [`encode`](crate::encode()) writes for its decoded form.
 //!
 //! ```
 //! use justclick_invoice::{decode_verified, samples, Kind, Secret};

@@ -136,7 +136,7 @@ impl Notification {
     /// [`verify`] do, with [`VerifyError::MissingHash`]).
     ///
     /// Remember that the hash covers only `id`, `email` and one time: see the
-    /// [module docs](crate::verify#what-the-hash-does-not-cover).
+    /// [module docs](mod@crate::verify#what-the-hash-does-not-cover).
     pub fn verify(&self, secret: &Secret) -> Result<(), VerifyError> {
         check(
             self.id(),
@@ -165,7 +165,7 @@ impl Notification {
 ///
 /// Malformed input fails with [`Error::Decode`] (answer 400), a bad or missing hash with
 /// [`Error::Verify`] (answer 401 or 403). The amounts in a verified notification are still
-/// not covered by the hash: see the [module docs](crate::verify#what-the-hash-does-not-cover).
+/// not covered by the hash: see the [module docs](mod@crate::verify#what-the-hash-does-not-cover).
 ///
 /// ```
 /// use justclick_invoice::{decode_verified, Error, Secret};
@@ -209,7 +209,7 @@ pub fn decode_verified_with(
 /// JustClick's PHP example does (absent fields count as empty strings).
 ///
 /// Only the form syntax can make it fail with [`Error::Decode`]; a body that verifies may
-/// still be rejected by [`decode`](crate::decode) (a missing `id`, say).
+/// still be rejected by [`decode`](crate::decode()) (a missing `id`, say).
 pub fn verify(body: &[u8], secret: &Secret) -> Result<(), Error> {
     let form = Form::parse(body)?;
     let tree = form.tree();
@@ -223,4 +223,99 @@ pub fn verify(body: &[u8], secret: &Secret) -> Result<(), Error> {
         secret,
     )?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+    use super::*;
+    use crate::payload::{Created, Invoice, Payment, Prepaid, UnixTime, Unknown};
+    use cartwire_core::Decimal;
+
+    #[test]
+    fn hash_vectors_computed_outside_rust() {
+        let key = Secret::new("k");
+        // python3 -c 'import hashlib; print(hashlib.md5("1001ivan@example.ru1712044800k".encode()).hexdigest())'
+        assert_eq!(
+            to_lower_hex(&compute_hash("1001", "ivan@example.ru", "1712044800", &key)),
+            "c112a3070abacd044a1749910030bb13"
+        );
+        // python3 -c 'import hashlib; print(hashlib.md5("1001ivan@example.ru1712048461k".encode()).hexdigest())'
+        assert_eq!(
+            to_lower_hex(&compute_hash("1001", "ivan@example.ru", "1712048461", &key)),
+            "607cd158a6df90d94d58cab25d57021e"
+        );
+        // UTF-8 bytes of every part:
+        // python3 -c 'import hashlib; print(hashlib.md5("77Иван@почта.рф1712044800ключ".encode()).hexdigest())'
+        assert_eq!(
+            to_lower_hex(&compute_hash(
+                "77",
+                "Иван@почта.рф",
+                "1712044800",
+                &Secret::new("ключ")
+            )),
+            "f63e43dbff720ca8d2d590e299e29283"
+        );
+    }
+
+    #[test]
+    fn the_time_in_the_hash() {
+        assert_eq!(HashedTime::for_kind(Kind::Paid, ""), HashedTime::Paid);
+        assert_eq!(HashedTime::for_kind(Kind::Prepaid, "5"), HashedTime::Paid);
+        assert_eq!(HashedTime::for_kind(Kind::Prepaid, ""), HashedTime::Created);
+        for kind in [
+            Kind::Created,
+            Kind::Cancelled,
+            Kind::Moneyback,
+            Kind::Unknown,
+        ] {
+            assert_eq!(HashedTime::for_kind(kind, "5"), HashedTime::Created);
+        }
+        assert_eq!(HashedTime::Paid.field(), "paid");
+    }
+
+    #[test]
+    fn prepaid_without_paid_is_signed_over_created() {
+        let mut invoice = Invoice::new("1001", "ivan@example.ru");
+        invoice.created = UnixTime::from_seconds(1_712_044_800).unwrap();
+        let mut n: Notification = Prepaid::new(invoice, Decimal::ONE, Payment::default()).into();
+        let key = Secret::new("k");
+        assert_eq!(n.hashed_time(), HashedTime::Created);
+        // Same vector as above: md5("1001ivan@example.ru1712044800k").
+        assert_eq!(n.expected_hash(&key), "c112a3070abacd044a1749910030bb13");
+        n.sign(&key);
+        assert_eq!(n.hash(), "c112a3070abacd044a1749910030bb13");
+        let body = crate::encode(&n);
+        assert!(verify(body.as_bytes(), &key).is_ok());
+    }
+
+    #[test]
+    fn unknown_kinds_are_signed_in_place() {
+        let fields = [
+            ("status", "s"),
+            ("id", "1001"),
+            ("email", "ivan@example.ru"),
+            ("created", "1712044800"),
+            ("hash", "old"),
+            ("after", "x"),
+        ]
+        .into_iter()
+        .collect();
+        let mut n: Notification = Unknown::new(fields).into();
+        let key = Secret::new("k");
+        assert!(n.verify(&key).is_err());
+        n.sign(&key);
+        assert_eq!(n.hash(), "c112a3070abacd044a1749910030bb13");
+        assert!(crate::encode(&n).ends_with("hash=c112a3070abacd044a1749910030bb13&after=x"));
+    }
+
+    #[test]
+    fn an_empty_hash_on_a_decoded_notification_is_empty_not_missing() {
+        let n: Notification = Created::new(Invoice::new("1", "a")).into();
+        assert_eq!(
+            n.verify(&Secret::new("k")),
+            Err(VerifyError::Hash(cartwire_core::VerifyError::Empty))
+        );
+        assert_eq!(n.verify(&Secret::new("")), Err(VerifyError::EmptySecret));
+    }
 }

@@ -1,28 +1,173 @@
-//! `cartfreak`: not wired in yet (its crate's issue does that).
+//! `cartfreak`: CartFreak outgoing notifications, both flavours.
+//!
+//! * `decode` takes a query string, a full URL, or a POST form body (detected, see
+//!   `cartfreak_notify::decode`). With a secret (the product's API key) the `hash` is checked;
+//!   a notification without one (the GET flavour) then fails verification.
+//! * The JSON is `cartfreak_notify`'s serde shape: the documented fields with their wire names
+//!   (money as decimal strings, `billing_id` null when blank), unknown fields under `extra`
+//!   as `[name, value]` pairs in wire order (a JSON object would lose the order),
+//!   `hash` when the form carried one, `api_url` when a full URL was decoded. No separate
+//!   "flavour" key is needed for a faithful round trip: `hash` present means the POST form,
+//!   `api_url` present means the full URL, neither means the bare query string. `decode` adds
+//!   `dedup_key` (and `verified`, and `total_mismatch` when `total` is not `amount - fee`);
+//!   `encode` ignores those three.
+//! * `encode` writes the wire form back (with a secret: the POST form with a fresh hash):
+//!   documented fields in the vendor's order, then the unknown ones in their order.
+//! * `sign` turns any flavour into the POST form with the hash of the given key.
+//! * `send` delivers as the cart does: a GET to the API URL with the fields appended (query
+//!   flavour), or a POST form to it when the payload has a `hash` or a secret is given.
 
+use cartfreak_notify::{ApiUrl, Flavour, Received, decode, samples};
 use cartwire_core::Secret;
 use serde_json::Value;
 
 use crate::error::CliError;
-use crate::protocol::{Protocol, Sample};
+use crate::protocol::{Outgoing, Protocol, Sample};
 
 /// The cartfreak protocol.
 pub(crate) struct CartFreak;
+
+/// Keys `decode` adds that are not part of the payload.
+const DERIVED_KEYS: [&str; 3] = ["verified", "dedup_key", "total_mismatch"];
+
+fn api_url(to: &str) -> Result<ApiUrl, CliError> {
+    ApiUrl::parse(to).map_err(|e| CliError::Usage(format!("--to: {e}")))
+}
 
 impl Protocol for CartFreak {
     fn name(&self) -> &'static str {
         "cartfreak"
     }
 
-    fn decode(&self, _input: &[u8], _secret: Option<&Secret>) -> Result<Value, CliError> {
-        Err(CliError::unsupported(self.name(), "decode"))
+    fn decode(&self, input: &[u8], secret: Option<&Secret>) -> Result<Value, CliError> {
+        let received = decode(input)?;
+        if let Some(secret) = secret {
+            received.verify(secret)?;
+        }
+        let mut json = serde_json::to_value(&received)?;
+        if let Value::Object(map) = &mut json {
+            map.insert(
+                "dedup_key".to_owned(),
+                Value::String(received.notification.dedup_key().to_string()),
+            );
+            if let Err(mismatch) = received.notification.check_total() {
+                map.insert(
+                    "total_mismatch".to_owned(),
+                    Value::String(mismatch.to_string()),
+                );
+            }
+            if secret.is_some() {
+                map.insert("verified".to_owned(), Value::Bool(true));
+            }
+        }
+        Ok(json)
     }
 
-    fn encode(&self, _json: &Value, _secret: Option<&Secret>) -> Result<Vec<u8>, CliError> {
-        Err(CliError::unsupported(self.name(), "encode"))
+    fn encode(&self, json: &Value, secret: Option<&Secret>) -> Result<Vec<u8>, CliError> {
+        let mut json = json.clone();
+        if let Value::Object(map) = &mut json {
+            for key in DERIVED_KEYS {
+                map.remove(key);
+            }
+        }
+        let received: Received = serde_json::from_value(json)?;
+        let wire = match secret {
+            Some(secret) => received.notification.to_form(secret),
+            None => received.to_wire(),
+        };
+        Ok(wire.into_bytes())
+    }
+
+    fn sign(&self, input: &[u8], secret: &Secret) -> Result<Vec<u8>, CliError> {
+        let received = decode(input)?;
+        Ok(received.notification.to_form(secret).into_bytes())
+    }
+
+    fn outgoing(
+        &self,
+        input: &[u8],
+        to: &str,
+        secret: Option<&Secret>,
+    ) -> Result<Outgoing, CliError> {
+        let received = decode(input)?;
+        let api_url = api_url(to)?;
+        let body = match (secret, received.flavour()) {
+            (Some(secret), _) => Some(received.notification.to_form(secret)),
+            (None, Flavour::Form) => Some(received.to_wire()),
+            (None, _) => None,
+        };
+        Ok(match body {
+            Some(body) => Outgoing {
+                method: "POST",
+                url: api_url.as_str().to_owned(),
+                headers: vec![(
+                    "Content-Type".to_owned(),
+                    "application/x-www-form-urlencoded".to_owned(),
+                )],
+                body: body.into_bytes(),
+            },
+            None => Outgoing {
+                method: "GET",
+                url: api_url.notification_url(&received.notification),
+                headers: Vec::new(),
+                body: Vec::new(),
+            },
+        })
     }
 
     fn samples(&self) -> Vec<Sample> {
-        Vec::new()
+        samples::ALL
+            .into_iter()
+            .map(|(name, wire)| Sample {
+                name,
+                wire: wire.as_bytes().to_vec(),
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn send_picks_the_flavour() {
+        let get = CartFreak
+            .outgoing(
+                samples::REMOVE_QUERY.as_bytes(),
+                "https://x.test/h.php?t=1#f",
+                None,
+            )
+            .unwrap();
+        assert_eq!(get.method, "GET");
+        assert_eq!(
+            get.url,
+            "https://x.test/h.php?t=1&command=REMOVE&billing_id=224&email=user%40domain.com"
+        );
+        assert!(get.body.is_empty());
+
+        let post = CartFreak
+            .outgoing(samples::RENEW_FORM.as_bytes(), "https://x.test/h.php", None)
+            .unwrap();
+        assert_eq!(post.method, "POST");
+        assert_eq!(post.body, samples::RENEW_FORM.as_bytes());
+
+        let signed = CartFreak
+            .outgoing(
+                samples::REMOVE_QUERY.as_bytes(),
+                "https://x.test/h.php",
+                Some(&Secret::new(samples::SAMPLE_API_KEY)),
+            )
+            .unwrap();
+        assert_eq!(signed.method, "POST");
+        assert_eq!(signed.url, "https://x.test/h.php");
+        assert!(
+            signed
+                .body
+                .ends_with(b"&hash=4f5903323592304bcb55eb4783bcf19d158145a1")
+        );
+
+        let bad = CartFreak.outgoing(samples::REMOVE_QUERY.as_bytes(), "ftp://x", None);
+        assert!(matches!(bad, Err(CliError::Usage(_))));
     }
 }

@@ -1,33 +1,115 @@
-//! `cartfunnel-customer`, `cartfunnel-customers` and `cartwire cartfunnel …`: not wired in
-//! yet (its crate's issue does that).
+//! Cartfunnel: `decode`/`encode`/`samples cartfunnel-customer|cartfunnel-customers`,
+//! `cartwire cartfunnel customers list|get|create|update` against the REST API, and
+//! `cartwire cartfunnel webhook verify|sign`.
+//!
+//! The JSON printed is the typed form of `cartfunnel-client-types`: field names as on the
+//! wire, booleans as JSON booleans (`"true"` on the wire), `last_order_id` `null` for the
+//! wire's `"null"`, times RFC 3339 with milliseconds, `tag_list` as an array, unknown
+//! attributes kept. `encode` writes the vendor's wire form back (string booleans, `"null"`,
+//! comma-separated tags), so `decode | encode` gives the same JSON document.
+//!
+//! A customer object whose save failed (`persisted` false, or an `errors` attribute) does not
+//! decode: it is the API saying no, and exits 1 with its messages, as the API commands do.
+//!
+//! The API secret comes from `CARTFUNNEL_API_SECRET` only, never from the command line
+//! (where `ps` and shell history would show it).
 
+use std::io::Write;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use cartfunnel_client_types::client::{Client, ClientError};
+use cartfunnel_client_types::verify::{self, Webhook};
+use cartfunnel_client_types::{
+    Api, ApiError, BaseUrl, Credentials, Customer, CustomerUpdate, NewCustomer, TagList,
+    WebhookError, decode, encode, samples,
+};
 use cartwire_core::Secret;
 use serde_json::Value;
 
 use crate::error::CliError;
 use crate::protocol::{Protocol, Sample};
 
-/// One customer object.
+const SECRET_VARIABLE: &str = "CARTFUNNEL_API_SECRET";
+
+/// One customer object (the answer to get, create or update).
 pub(crate) struct CustomerJson;
 
-/// One page of the customer list.
+/// One page of the customer list (a JSON array of customer objects).
 pub(crate) struct CustomerPageJson;
+
+fn not_signed(name: &str) -> CliError {
+    CliError::Usage(format!(
+        "{name} is an API response and carries no signature: there is nothing to check with \
+         --secret / CARTWIRE_SECRET (webhooks: `cartwire cartfunnel webhook verify`)"
+    ))
+}
+
+fn not_saved(messages: &[String]) -> CliError {
+    let reason = if messages.is_empty() {
+        "no reason given".to_owned()
+    } else {
+        messages.join("; ")
+    };
+    CliError::Malformed(format!(
+        "field `errors`: Cartfunnel did not save the record: {reason}"
+    ))
+}
+
+/// Maps an API answer's error to the command's exit codes: 403 → 3, a failed save or a bad
+/// body → 1, any other status → 4.
+fn api_error(err: ApiError) -> CliError {
+    match err {
+        ApiError::Forbidden { .. } => CliError::Verify(err.to_string()),
+        ApiError::NotSaved { messages, .. } => not_saved(&messages),
+        ApiError::Decode(err) => err.into(),
+        other => CliError::Io(other.to_string()),
+    }
+}
+
+fn client_error(err: ClientError) -> CliError {
+    match err {
+        ClientError::Api(err) => api_error(err),
+        other => CliError::Io(other.to_string()),
+    }
+}
+
+fn typed_json<T: serde::Serialize>(value: &T) -> Result<Value, CliError> {
+    Ok(serde_json::to_value(value)?)
+}
 
 impl Protocol for CustomerJson {
     fn name(&self) -> &'static str {
         "cartfunnel-customer"
     }
 
-    fn decode(&self, _input: &[u8], _secret: Option<&Secret>) -> Result<Value, CliError> {
-        Err(CliError::unsupported(self.name(), "decode"))
+    fn decode(&self, input: &[u8], secret: Option<&Secret>) -> Result<Value, CliError> {
+        if secret.is_some() {
+            return Err(not_signed(self.name()));
+        }
+        let customer = decode::customer_response(200, input).map_err(api_error)?;
+        typed_json(&customer)
     }
 
-    fn encode(&self, _json: &Value, _secret: Option<&Secret>) -> Result<Vec<u8>, CliError> {
-        Err(CliError::unsupported(self.name(), "encode"))
+    fn encode(&self, json: &Value, secret: Option<&Secret>) -> Result<Vec<u8>, CliError> {
+        if secret.is_some() {
+            return Err(not_signed(self.name()));
+        }
+        let customer = decode::customer(json.to_string().as_bytes())?;
+        Ok(encode::customer(&customer).to_string().into_bytes())
     }
 
     fn samples(&self) -> Vec<Sample> {
-        Vec::new()
+        vec![
+            Sample {
+                name: "customer",
+                wire: samples::CUSTOMER.as_bytes().to_vec(),
+            },
+            Sample {
+                name: "created",
+                wire: samples::CUSTOMER_CREATED.as_bytes().to_vec(),
+            },
+        ]
     }
 }
 
@@ -36,26 +118,342 @@ impl Protocol for CustomerPageJson {
         "cartfunnel-customers"
     }
 
-    fn decode(&self, _input: &[u8], _secret: Option<&Secret>) -> Result<Value, CliError> {
-        Err(CliError::unsupported(self.name(), "decode"))
+    fn decode(&self, input: &[u8], secret: Option<&Secret>) -> Result<Value, CliError> {
+        if secret.is_some() {
+            return Err(not_signed(self.name()));
+        }
+        let customers = decode::customer_list(input)?;
+        typed_json(&customers)
     }
 
-    fn encode(&self, _json: &Value, _secret: Option<&Secret>) -> Result<Vec<u8>, CliError> {
-        Err(CliError::unsupported(self.name(), "encode"))
+    fn encode(&self, json: &Value, secret: Option<&Secret>) -> Result<Vec<u8>, CliError> {
+        if secret.is_some() {
+            return Err(not_signed(self.name()));
+        }
+        let customers = decode::customer_list(json.to_string().as_bytes())?;
+        Ok(encode::customer_page(&customers).to_string().into_bytes())
     }
 
     fn samples(&self) -> Vec<Sample> {
-        Vec::new()
+        vec![Sample {
+            name: "page",
+            wire: samples::CUSTOMER_PAGE.as_bytes().to_vec(),
+        }]
     }
 }
 
 /// `cartwire cartfunnel …`
 #[derive(Debug, clap::Subcommand)]
 pub(crate) enum Command {
-    /// The customers resource.
-    Customers,
+    /// The customers resource (the secret comes from CARTFUNNEL_API_SECRET).
+    ///
+    /// Prints the typed JSON of the customer (or an array for `list`). Exit status: 0 ok,
+    /// 1 the record was not saved (the API's messages follow) or the answer is malformed,
+    /// 2 usage, 3 the API refused the credentials (403), 4 network error or other status.
+    #[command(subcommand)]
+    Customers(CustomersCommand),
+    /// Check or make the X-Cartfunnel-Hmac-SHA256 signature of a webhook body.
+    #[command(subcommand)]
+    Webhook(WebhookCommand),
 }
 
-pub(crate) fn run(_command: Command) -> Result<(), CliError> {
-    Err(CliError::unsupported("cartfunnel", "customers"))
+/// Where and as whom to call.
+#[derive(Debug, clap::Args)]
+pub(crate) struct Connection {
+    /// The shop's Cartfunnel subdomain (`myshop` for https://myshop.cartfunnel.net).
+    #[arg(long, env = "CARTFUNNEL_ACCOUNT")]
+    account: String,
+    /// The API's base URL (an emulator or a proxy).
+    #[arg(long, value_name = "URL", default_value = cartfunnel_client_types::request::DEFAULT_BASE_URL)]
+    base_url: String,
+    /// Give up on a call after this many seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = 30)]
+    timeout: u64,
+}
+
+/// The writable attributes, as flags.
+#[derive(Debug, clap::Args)]
+pub(crate) struct Attributes {
+    /// First name.
+    #[arg(long)]
+    first_name: Option<String>,
+    /// Last name.
+    #[arg(long)]
+    last_name: Option<String>,
+    /// Note.
+    #[arg(long)]
+    note: Option<String>,
+    /// Tax exemption.
+    #[arg(long, value_name = "true|false")]
+    tax_exempt: Option<bool>,
+    /// Marketing consent.
+    #[arg(long, value_name = "true|false")]
+    accepts_marketing: Option<bool>,
+    /// A tag (repeat for several); replaces the customer's tags.
+    #[arg(long = "tag", value_name = "TAG")]
+    tags: Vec<String>,
+}
+
+/// `cartwire cartfunnel customers …`
+#[derive(Debug, clap::Subcommand)]
+pub(crate) enum CustomersCommand {
+    /// List customers: one page (100 at most), or all of them with --all.
+    List {
+        #[command(flatten)]
+        connection: Connection,
+        /// The page (1-based).
+        #[arg(long, default_value_t = 1, conflicts_with = "all")]
+        page: u32,
+        /// Every page, until a short one.
+        #[arg(long)]
+        all: bool,
+    },
+    /// Show one customer.
+    Get {
+        #[command(flatten)]
+        connection: Connection,
+        /// The customer's id.
+        id: u64,
+    },
+    /// Create a customer.
+    Create {
+        #[command(flatten)]
+        connection: Connection,
+        /// The e-mail address (required).
+        #[arg(long)]
+        email: String,
+        #[command(flatten)]
+        attributes: Attributes,
+    },
+    /// Change a customer (only the attributes given are sent).
+    Update {
+        #[command(flatten)]
+        connection: Connection,
+        /// The customer's id.
+        id: u64,
+        #[command(flatten)]
+        attributes: Attributes,
+        /// Remove all tags.
+        #[arg(long, conflicts_with = "tags")]
+        clear_tags: bool,
+    },
+}
+
+/// `cartwire cartfunnel webhook …`
+#[derive(Debug, clap::Subcommand)]
+pub(crate) enum WebhookCommand {
+    /// Check a webhook body against its X-Cartfunnel-Hmac-SHA256 header (hex or base64), and
+    /// print {"verified": true, "webhook": BODY}. Exit 3 when it does not match.
+    Verify {
+        /// The raw body; standard input when absent or `-`.
+        file: Option<PathBuf>,
+        /// The X-Cartfunnel-Hmac-SHA256 header's value.
+        #[arg(long)]
+        signature: String,
+        /// The webhook secret.
+        #[arg(long, env = "CARTWIRE_SECRET", hide_env_values = true)]
+        secret: String,
+    },
+    /// Print the X-Cartfunnel-Hmac-SHA256 header value for a body (lowercase hex).
+    Sign {
+        /// The raw body; standard input when absent or `-`.
+        file: Option<PathBuf>,
+        /// The webhook secret.
+        #[arg(long, env = "CARTWIRE_SECRET", hide_env_values = true)]
+        secret: String,
+        /// Write base64 instead of hex.
+        #[arg(long)]
+        base64: bool,
+    },
+}
+
+pub(crate) fn run(command: Command) -> Result<(), CliError> {
+    match command {
+        Command::Customers(command) => customers(command),
+        Command::Webhook(command) => webhook(command),
+    }
+}
+
+fn api_secret() -> Result<Secret, CliError> {
+    match std::env::var(SECRET_VARIABLE) {
+        Ok(secret) if !secret.trim().is_empty() => Ok(Secret::new(secret)),
+        Ok(_) => Err(CliError::Usage(format!("{SECRET_VARIABLE} is blank"))),
+        Err(std::env::VarError::NotPresent) => Err(CliError::Usage(format!(
+            "set {SECRET_VARIABLE} to an API secret (Cartfunnel dashboard: Integrations, API, \
+             Create API secret)"
+        ))),
+        Err(std::env::VarError::NotUnicode(_)) => Err(CliError::Usage(format!(
+            "{SECRET_VARIABLE} is not valid UTF-8"
+        ))),
+    }
+}
+
+fn client(connection: &Connection) -> Result<Client, CliError> {
+    let secret = api_secret()?;
+    let credentials = Credentials::new(&connection.account, secret).map_err(|e| {
+        let flag = match e.field() {
+            Some("account") => "--account".to_owned(),
+            _ => SECRET_VARIABLE.to_owned(),
+        };
+        CliError::Usage(format!("{flag}: {e}"))
+    })?;
+    let base_url = BaseUrl::parse(&connection.base_url)
+        .map_err(|e| CliError::Usage(format!("--base-url: {e}")))?;
+    Ok(Client::with_timeout(
+        Api::new(credentials).with_base_url(base_url),
+        Duration::from_secs(connection.timeout),
+    ))
+}
+
+fn print(value: &Value) -> Result<(), CliError> {
+    let mut text = serde_json::to_string(value)?;
+    text.push('\n');
+    let mut stdout = std::io::stdout().lock();
+    stdout.write_all(text.as_bytes())?;
+    stdout.flush()?;
+    Ok(())
+}
+
+fn print_customer(customer: &Customer) -> Result<(), CliError> {
+    print(&typed_json(customer)?)
+}
+
+fn customers(command: CustomersCommand) -> Result<(), CliError> {
+    match command {
+        CustomersCommand::List {
+            connection,
+            page,
+            all,
+        } => {
+            let client = client(&connection)?;
+            let customers: Vec<Customer> = if all {
+                client
+                    .customers()
+                    .collect::<Result<_, _>>()
+                    .map_err(client_error)?
+            } else {
+                client.list_customers(page).map_err(client_error)?.customers
+            };
+            print(&typed_json(&customers)?)
+        }
+        CustomersCommand::Get { connection, id } => {
+            let client = client(&connection)?;
+            print_customer(&client.get_customer(id).map_err(client_error)?)
+        }
+        CustomersCommand::Create {
+            connection,
+            email,
+            attributes,
+        } => {
+            let customer = new_customer(&email, attributes)?;
+            let client = client(&connection)?;
+            print_customer(&client.create_customer(customer).map_err(client_error)?)
+        }
+        CustomersCommand::Update {
+            connection,
+            id,
+            attributes,
+            clear_tags,
+        } => {
+            let changes = update(attributes, clear_tags)?;
+            let client = client(&connection)?;
+            print_customer(&client.update_customer(id, changes).map_err(client_error)?)
+        }
+    }
+}
+
+fn new_customer(email: &str, a: Attributes) -> Result<NewCustomer, CliError> {
+    let mut customer =
+        NewCustomer::new(email).map_err(|e| CliError::Usage(format!("--email: {e}")))?;
+    customer.first_name = a.first_name;
+    customer.last_name = a.last_name;
+    customer.note = a.note;
+    customer.tax_exempt = a.tax_exempt;
+    customer.accepts_marketing = a.accepts_marketing;
+    if !a.tags.is_empty() {
+        customer.tag_list = Some(a.tags.iter().collect::<TagList>());
+    }
+    Ok(customer)
+}
+
+fn update(a: Attributes, clear_tags: bool) -> Result<CustomerUpdate, CliError> {
+    let mut changes = CustomerUpdate::new();
+    changes.first_name = a.first_name;
+    changes.last_name = a.last_name;
+    changes.note = a.note;
+    changes.tax_exempt = a.tax_exempt;
+    changes.accepts_marketing = a.accepts_marketing;
+    if clear_tags {
+        changes.tag_list = Some(TagList::new());
+    } else if !a.tags.is_empty() {
+        changes.tag_list = Some(a.tags.iter().collect::<TagList>());
+    }
+    if changes.is_empty() {
+        return Err(CliError::Usage(
+            "nothing to update: give at least one of --first-name, --last-name, --note, \
+             --tax-exempt, --accepts-marketing, --tag, --clear-tags"
+                .to_owned(),
+        ));
+    }
+    Ok(changes)
+}
+
+fn read_body(file: Option<&PathBuf>) -> Result<Vec<u8>, CliError> {
+    use std::io::Read;
+    match file {
+        Some(path) if path.as_os_str() != "-" => std::fs::read(path)
+            .map_err(|e| CliError::Io(format!("cannot read {}: {e}", path.display()))),
+        _ => {
+            let mut body = Vec::new();
+            std::io::stdin()
+                .read_to_end(&mut body)
+                .map_err(|e| CliError::Io(format!("cannot read standard input: {e}")))?;
+            Ok(body)
+        }
+    }
+}
+
+fn webhook(command: WebhookCommand) -> Result<(), CliError> {
+    match command {
+        WebhookCommand::Verify {
+            file,
+            signature,
+            secret,
+        } => {
+            let body = read_body(file.as_ref())?;
+            let webhook = Webhook::verify_and_parse(&body, &signature, &Secret::new(secret))
+                .map_err(|e| match e {
+                    WebhookError::EmptySecret => {
+                        CliError::Usage("--secret / CARTWIRE_SECRET is empty".to_owned())
+                    }
+                    other => cartwire_core::Error::from(other).into(),
+                })?;
+            let mut out = serde_json::Map::new();
+            out.insert("verified".to_owned(), Value::Bool(true));
+            out.insert("webhook".to_owned(), webhook.into_json());
+            print(&Value::Object(out))
+        }
+        WebhookCommand::Sign {
+            file,
+            secret,
+            base64,
+        } => {
+            let secret = Secret::new(secret);
+            if secret.is_empty() {
+                return Err(CliError::Usage(
+                    "--secret / CARTWIRE_SECRET is empty".to_owned(),
+                ));
+            }
+            let body = read_body(file.as_ref())?;
+            let signature = if base64 {
+                verify::sign_base64(&body, &secret)
+            } else {
+                verify::sign(&body, &secret)
+            };
+            let mut stdout = std::io::stdout().lock();
+            stdout.write_all(format!("{signature}\n").as_bytes())?;
+            stdout.flush()?;
+            Ok(())
+        }
+    }
 }

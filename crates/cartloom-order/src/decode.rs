@@ -1,0 +1,892 @@
+//! Decoding the notify POST's body into an [`Order`].
+//!
+//! # Decisions
+//!
+//! * **Two body shapes.** Cartloom's page shows `order = {…}` and says it posts "the order
+//!   information as a JSON encoded string"; nobody has published a capture. A body whose first
+//!   non-blank byte is `{` (or `[`) is read as the JSON itself ([`BodyShape::Json`]); anything
+//!   else is read as an `application/x-www-form-urlencoded` form whose `order` field holds the
+//!   JSON ([`BodyShape::Form`]). Other form fields are ignored; a repeated `order` is an
+//!   error. A body written like the vendor's page, `order = {…}` with the JSON not
+//!   percent-encoded, is accepted too: when the value after `order=` starts with a literal `{`
+//!   it was not encoded (every form encoder writes `%7B`), and is read as is. A UTF-8 byte
+//!   order mark before the JSON is skipped.
+//! * **Lenient scalars.** Every value Cartloom sends as a string may also arrive as a JSON
+//!   number or boolean (`"qty": 1`, `"digital": true`). `null` is accepted everywhere: it is
+//!   `None` for the `Option` fields, blank text for text fields, false for flags and the
+//!   "none" date for dates; it is an error for amounts (but `refund_amount`) and counts,
+//!   which have no blank value.
+//! * **Required fields**: `oid`, `subtotal`, `grandtotal` and `items` on the order; `pid`,
+//!   `qty` and `price` on each item. Every other documented field may be absent and then takes
+//!   its blank value (`""`, `0`, false, no date, `[]` for `extra_inputs`).
+//! * **Strict objects.** A key that appears twice in one object is an error naming it (one
+//!   part of a system reading the first and another the last is how forged payloads slip
+//!   through). A value of the wrong type (an object where text belongs) is an error naming
+//!   the field, as is an amount that is not a plain decimal (`"19,95"`).
+//! * **Limits.** The body is at most [`Decoder::DEFAULT_MAX_BYTES`] bytes and an order has
+//!   at most [`Decoder::DEFAULT_MAX_ITEMS`] items unless set otherwise; past either the error
+//!   is [`Error::Limit`]. Raw values (`extra_inputs`, unknown fields) nest at most
+//!   [`Decoder::MAX_RAW_DEPTH`] levels ([`Limit::Depth`]); elsewhere `serde_json`'s own
+//!   recursion limit holds (a deeper body is malformed).
+//! * Errors name the field by its path on the wire: `grandtotal`, `items[1].qty`.
+
+use core::fmt;
+use std::borrow::Cow;
+use std::cell::Cell;
+
+use cartwire_core::form::{self, Form};
+use cartwire_core::scalar::{ScalarError, is_null_text, parse_decimal, parse_flag, parse_int};
+use cartwire_core::{Decimal, Error, Limit, LimitExceeded};
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_json::value::RawValue;
+
+use crate::fields::{ItemField, OrderField, WIRE_NOTES_KEY};
+use crate::notes::{NotesSeed, ReadNotes};
+use crate::payload::{Item, Order, RawJson, ShippingAddress, ShippingStatus, WireDateTime};
+
+/// How the order arrived: the two shapes Cartloom's page allows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BodyShape {
+    /// The body is the order's JSON (`{"oid": …}`).
+    Json,
+    /// The body is a form whose `order` field holds the JSON (`order=%7B%22oid%22…`).
+    Form,
+}
+
+impl BodyShape {
+    /// Tells the shape of a body the way [`decode`] does: JSON when the first non-blank byte
+    /// is `{` or `[`, a form otherwise.
+    pub fn detect(body: &[u8]) -> Self {
+        match skip_blank(body).first() {
+            Some(b'{' | b'[') => BodyShape::Json,
+            _ => BodyShape::Form,
+        }
+    }
+
+    /// The `Content-Type` a sender gives this shape.
+    pub fn content_type(self) -> &'static str {
+        match self {
+            BodyShape::Json => "application/json",
+            BodyShape::Form => "application/x-www-form-urlencoded",
+        }
+    }
+}
+
+/// Decodes a notify POST body of either shape, with the default limits.
+///
+/// ```
+/// let body = br#"{"oid": "0000123456", "subtotal": "19.95", "grandtotal": "19.95",
+///                 "date": "2013-02-0904:30:25", "items": []}"#;
+/// let order = cartloom_order::decode(body)?;
+/// assert_eq!(order.oid, "0000123456");
+/// assert_eq!(order.grandtotal.to_string(), "19.95");
+/// # Ok::<(), cartwire_core::Error>(())
+/// ```
+pub fn decode(body: &[u8]) -> Result<Order, Error> {
+    Decoder::new().decode(body)
+}
+
+/// Decodes the order's JSON itself (the value of the `order` form field, say, when a web
+/// framework has already parsed the form), with the default limits.
+pub fn decode_json(json: &[u8]) -> Result<Order, Error> {
+    Decoder::new().decode_json(json)
+}
+
+/// A decoder with explicit limits.
+///
+/// ```
+/// use cartloom_order::Decoder;
+/// use cartwire_core::{Error, Limit};
+///
+/// let body = br#"{"oid": "1", "subtotal": "0", "grandtotal": "0", "items": [
+///     {"pid": "1", "qty": "1", "price": "0"}, {"pid": "2", "qty": "1", "price": "0"}]}"#;
+/// let err = Decoder::new().max_items(1).decode(body).unwrap_err();
+/// assert!(matches!(err, Error::Limit(ref e) if e.limit == Limit::ListLength));
+/// assert_eq!(err.to_string(), "list length exceeds the limit of 1 (at `items`)");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decoder {
+    max_bytes: usize,
+    max_items: usize,
+}
+
+impl Default for Decoder {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Decoder {
+    /// The default body size limit: 2 MiB, room for about 2,000 items even as a
+    /// percent-encoded form.
+    pub const DEFAULT_MAX_BYTES: usize = 2 << 20;
+    /// The default limit on the number of items in one order.
+    pub const DEFAULT_MAX_ITEMS: usize = 2_000;
+    /// The deepest nesting of arrays and objects accepted inside a raw value
+    /// (`extra_inputs`, an unknown field): past it the error is [`Limit::Depth`] naming the
+    /// field.
+    pub const MAX_RAW_DEPTH: usize = 100;
+
+    /// A decoder with the default limits.
+    pub fn new() -> Self {
+        Self {
+            max_bytes: Self::DEFAULT_MAX_BYTES,
+            max_items: Self::DEFAULT_MAX_ITEMS,
+        }
+    }
+
+    /// Sets the largest body accepted, in bytes ([`Limit::Bytes`]).
+    pub fn max_bytes(mut self, max_bytes: usize) -> Self {
+        self.max_bytes = max_bytes;
+        self
+    }
+
+    /// Sets the most items accepted in one order ([`Limit::ListLength`] at `items`).
+    pub fn max_items(mut self, max_items: usize) -> Self {
+        self.max_items = max_items;
+        self
+    }
+
+    /// Decodes a body of either [`BodyShape`].
+    pub fn decode(&self, body: &[u8]) -> Result<Order, Error> {
+        self.decode_shaped(body).map(|(order, _)| order)
+    }
+
+    /// Decodes a body of either shape and says which shape it was.
+    pub fn decode_shaped(&self, body: &[u8]) -> Result<(Order, BodyShape), Error> {
+        self.check_size(body)?;
+        if skip_blank(body).is_empty() {
+            return Err(Error::malformed("", "empty body"));
+        }
+        let shape = BodyShape::detect(body);
+        let order = match shape {
+            BodyShape::Json => self.decode_json(body)?,
+            BodyShape::Form => self.decode_form(body)?,
+        };
+        Ok((order, shape))
+    }
+
+    /// Decodes the order's JSON itself.
+    pub fn decode_json(&self, json: &[u8]) -> Result<Order, Error> {
+        self.check_size(json)?;
+        if skip_blank(json).is_empty() {
+            return Err(Error::malformed("", "empty body"));
+        }
+        // A byte order mark (some Windows tools write one) is not JSON; skip it.
+        let json = json.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(json);
+        let ctx = Ctx::new(Mode::Wire, self.max_items);
+        let mut de = serde_json::Deserializer::from_slice(json);
+        let result = OrderSeed { ctx: &ctx }
+            .deserialize(&mut de)
+            .and_then(|order| de.end().map(|()| order));
+        result.map_err(|err| ctx.take().unwrap_or_else(|| Error::malformed("", err)))
+    }
+
+    fn decode_form(&self, body: &[u8]) -> Result<Order, Error> {
+        if let Some(json) = unencoded_order(body) {
+            return self.decode_json(json);
+        }
+        let mut limits = form::Limits::default();
+        limits.max_bytes = self.max_bytes;
+        let form = Form::parse_with(body, &form::Options::default().limits(limits))?;
+        let json = form.get("order").ok_or_else(|| {
+            if form.pairs().len() == 0 {
+                Error::malformed("", "empty body")
+            } else {
+                Error::malformed(
+                    "order",
+                    "missing: the body is neither a JSON object nor a form with an `order` field",
+                )
+            }
+        })?;
+        self.decode_json(json.as_bytes())
+    }
+
+    fn check_size(&self, body: &[u8]) -> Result<(), Error> {
+        if body.len() > self.max_bytes {
+            return Err(LimitExceeded::new(Limit::Bytes, self.max_bytes).into());
+        }
+        Ok(())
+    }
+}
+
+/// Skips ASCII white space and a UTF-8 byte order mark.
+fn skip_blank(body: &[u8]) -> &[u8] {
+    let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
+    let start = body
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(body.len());
+    body.get(start..).unwrap_or_default()
+}
+
+/// `order = {…}` with the JSON not percent-encoded (the vendor page's own notation): the
+/// JSON part, from its `{`.
+fn unencoded_order(body: &[u8]) -> Option<&[u8]> {
+    let rest = skip_blank(body).strip_prefix(b"order")?;
+    let rest = skip_blank(rest).strip_prefix(b"=")?;
+    let json = skip_blank(rest);
+    (json.first() == Some(&b'{')).then_some(json)
+}
+
+// ---------------------------------------------------------------------------------------
+// The serde machinery. One set of visitors reads both the wire JSON and the JSON view that
+// `Order`'s own `Serialize` writes: they differ only in dates (wire text vs ISO) and in the
+// view's `_wire` notes.
+
+/// Which JSON is being read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Mode {
+    /// Cartloom's wire JSON.
+    Wire,
+    /// The JSON view written by `Order`'s `Serialize` (the `cartwire` command's output).
+    View,
+}
+
+/// State shared by the visitors of one decode: the mode, the item limit, and the first
+/// typed error (serde's error types carry only a message, so the typed one travels here).
+pub(crate) struct Ctx {
+    mode: Mode,
+    max_items: usize,
+    failure: Cell<Option<Error>>,
+}
+
+impl Ctx {
+    pub(crate) fn new(mode: Mode, max_items: usize) -> Self {
+        Self {
+            mode,
+            max_items,
+            failure: Cell::new(None),
+        }
+    }
+
+    /// Keeps the first error: it is the one nearest the fault.
+    fn record(&self, err: Error) {
+        let first = self.failure.take().unwrap_or(err);
+        self.failure.set(Some(first));
+    }
+
+    /// Records `err` and turns it into the format's error.
+    fn fail<E: de::Error>(&self, err: Error) -> E {
+        let message = err.to_string();
+        self.record(err);
+        E::custom(message)
+    }
+
+    /// Blames a format error (bad syntax, wrong type) on a field, unless something nearer
+    /// was already blamed.
+    fn blame<E: de::Error>(&self, path: Path<'_>, err: E) -> E {
+        self.record(Error::malformed(path.to_string(), &err));
+        err
+    }
+
+    pub(crate) fn take(&self) -> Option<Error> {
+        self.failure.take()
+    }
+}
+
+/// Where a value sits: `grandtotal`, `items[1].qty`.
+#[derive(Debug, Clone, Copy)]
+enum Path<'a> {
+    Field(&'a str),
+    Item(usize),
+    ItemField(usize, &'a str),
+}
+
+impl fmt::Display for Path<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Path::Field(key) => f.write_str(key),
+            Path::Item(index) => write!(f, "items[{index}]"),
+            Path::ItemField(index, key) => write!(f, "items[{index}].{key}"),
+        }
+    }
+}
+
+/// One scalar as it came: text (numbers are turned into their text), a boolean, or null.
+enum Scalar<'de> {
+    Text(Cow<'de, str>),
+    Bool(bool),
+    Null,
+}
+
+struct ScalarSeed;
+
+impl<'de> DeserializeSeed<'de> for ScalarSeed {
+    type Value = Scalar<'de>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ScalarSeed {
+    type Value = Scalar<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string, number, boolean or null")
+    }
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+        Ok(Scalar::Text(Cow::Borrowed(v)))
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(Scalar::Text(Cow::Owned(v.to_owned())))
+    }
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+        Ok(Scalar::Text(Cow::Owned(v)))
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        Ok(Scalar::Text(Cow::Owned(v.to_string())))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        Ok(Scalar::Text(Cow::Owned(v.to_string())))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        // `{}` on f64 is the shortest text that reads back the same (19.95, not 19.949999…).
+        Ok(Scalar::Text(Cow::Owned(v.to_string())))
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+        Ok(Scalar::Bool(v))
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(Scalar::Null)
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(Scalar::Null)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Scalar<'de> {
+    fn into_text(self) -> String {
+        match self {
+            Scalar::Text(text) => text.into_owned(),
+            Scalar::Bool(true) => "1".to_owned(),
+            Scalar::Bool(false) => "0".to_owned(),
+            Scalar::Null => String::new(),
+        }
+    }
+
+    fn into_opt_text(self) -> Option<String> {
+        match self {
+            Scalar::Null => None,
+            other => Some(other.into_text()),
+        }
+    }
+
+    fn into_decimal(self) -> Result<Decimal, ScalarError> {
+        match self {
+            Scalar::Text(text) => parse_decimal(&text),
+            Scalar::Bool(b) => parse_decimal(if b { "true" } else { "false" }),
+            Scalar::Null => parse_decimal("null"),
+        }
+    }
+
+    fn into_opt_decimal(self) -> Result<Option<Decimal>, ScalarError> {
+        match self {
+            Scalar::Null => Ok(None),
+            Scalar::Text(text) if is_null_text(&text) => Ok(None),
+            other => other.into_decimal().map(Some),
+        }
+    }
+
+    fn into_flag(self) -> Result<bool, ScalarError> {
+        match self {
+            Scalar::Text(text) => parse_flag(&text),
+            Scalar::Bool(b) => Ok(b),
+            Scalar::Null => Ok(false),
+        }
+    }
+
+    fn into_count(self) -> Result<u32, ScalarError> {
+        match self {
+            Scalar::Text(text) => parse_int(&text),
+            Scalar::Bool(b) => parse_int(if b { "true" } else { "false" }),
+            Scalar::Null => parse_int("null"),
+        }
+    }
+
+    fn into_date(self, mode: Mode) -> Result<WireDateTime, ScalarError> {
+        match (self, mode) {
+            (Scalar::Null, Mode::Wire) => Ok(WireDateTime::null()),
+            (Scalar::Null, Mode::View) => Ok(WireDateTime::none()),
+            (Scalar::Text(text), Mode::Wire) => WireDateTime::parse(&text),
+            (Scalar::Text(text), Mode::View) => {
+                cartwire_core::scalar::parse_naive_datetime(&text).map(WireDateTime::from)
+            }
+            (Scalar::Bool(b), _) => WireDateTime::parse(if b { "true" } else { "false" }),
+        }
+    }
+}
+
+/// Reads the next value as a scalar, blaming errors on `path`.
+fn next_scalar<'de, A: MapAccess<'de>>(
+    map: &mut A,
+    ctx: &Ctx,
+    path: Path<'_>,
+) -> Result<Scalar<'de>, A::Error> {
+    map.next_value_seed(ScalarSeed)
+        .map_err(|err| ctx.blame(path, err))
+}
+
+/// Reads the next value as a scalar and converts it, naming `path` in any error.
+fn next_typed<'de, A, T>(
+    map: &mut A,
+    ctx: &Ctx,
+    path: Path<'_>,
+    convert: impl FnOnce(Scalar<'de>) -> Result<T, ScalarError>,
+) -> Result<T, A::Error>
+where
+    A: MapAccess<'de>,
+{
+    let scalar = next_scalar(map, ctx, path)?;
+    convert(scalar).map_err(|problem| ctx.fail(Error::malformed(path.to_string(), problem)))
+}
+
+fn next_raw<'de, A: MapAccess<'de>>(
+    map: &mut A,
+    ctx: &Ctx,
+    path: Path<'_>,
+) -> Result<RawJson, A::Error> {
+    let raw = map
+        .next_value::<Box<RawValue>>()
+        .map_err(|err| ctx.blame(path, err))?;
+    // serde_json skips a raw value without its recursion limit; bound it here, so that
+    // whatever decodes can also be parsed into a `serde_json::Value` later.
+    if exceeds_depth(raw.get(), Decoder::MAX_RAW_DEPTH) {
+        let limit = LimitExceeded::at(Limit::Depth, Decoder::MAX_RAW_DEPTH, path.to_string());
+        return Err(ctx.fail(limit.into()));
+    }
+    Ok(RawJson::from_raw(raw))
+}
+
+/// Whether valid JSON text nests arrays and objects deeper than `max`.
+fn exceeds_depth(json: &str, max: usize) -> bool {
+    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+    for byte in json.bytes() {
+        if in_string {
+            match byte {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match byte {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > max {
+                    return true;
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    false
+}
+
+/// An object key: a documented field, or any other text.
+enum Key<F> {
+    Known(F),
+    Unknown(String),
+}
+
+struct KeySeed<F>(fn(&str) -> Option<F>);
+
+impl<'de, F> DeserializeSeed<'de> for KeySeed<F> {
+    type Value = Key<F>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl<F> Visitor<'_> for KeySeed<F> {
+    type Value = Key<F>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a field name")
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(match (self.0)(v) {
+            Some(field) => Key::Known(field),
+            None => Key::Unknown(v.to_owned()),
+        })
+    }
+}
+
+fn duplicate(path: Path<'_>) -> Error {
+    Error::malformed(path.to_string(), "appears twice in one object")
+}
+
+pub(crate) struct OrderSeed<'c> {
+    pub(crate) ctx: &'c Ctx,
+}
+
+impl<'de> DeserializeSeed<'de> for OrderSeed<'_> {
+    type Value = Order;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Order, D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for OrderSeed<'_> {
+    type Value = Order;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a Cartloom order (a JSON object)")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Order, A::Error> {
+        use OrderField as F;
+        let ctx = self.ctx;
+        let mode = ctx.mode;
+        let mut order = Order::default();
+        let mut ship = ShippingAddress::default();
+        let mut notes = ReadNotes::default();
+        let mut seen = 0u64;
+        while let Some(key) = map.next_key_seed(KeySeed(OrderField::from_key))? {
+            let field = match key {
+                Key::Known(field) => field,
+                Key::Unknown(key) if mode == Mode::View && key == WIRE_NOTES_KEY => {
+                    notes = map
+                        .next_value_seed(NotesSeed)
+                        .map_err(|err| ctx.blame(Path::Field(WIRE_NOTES_KEY), err))?;
+                    continue;
+                }
+                Key::Unknown(key) => {
+                    let path = Path::Field(&key);
+                    if order.extra.contains_key(&key) {
+                        return Err(ctx.fail(duplicate(path)));
+                    }
+                    let value = next_raw(&mut map, ctx, path)?;
+                    order.extra.insert(key, value);
+                    continue;
+                }
+            };
+            let path = Path::Field(field.key());
+            if seen & field.bit() != 0 {
+                return Err(ctx.fail(duplicate(path)));
+            }
+            seen |= field.bit();
+            let m = &mut map;
+            match field {
+                F::Oid => order.oid = next_typed(m, ctx, path, |s| Ok(s.into_text()))?,
+                F::Invoice => order.invoice = next_typed(m, ctx, path, |s| Ok(s.into_text()))?,
+                F::UniqueId => order.unique_id = next_typed(m, ctx, path, |s| Ok(s.into_text()))?,
+                F::OnHold => order.on_hold = next_typed(m, ctx, path, Scalar::into_flag)?,
+                F::Date => order.date = next_typed(m, ctx, path, |s| s.into_date(mode))?,
+                F::IpAddress => {
+                    order.ip_address = next_typed(m, ctx, path, |s| Ok(s.into_text()))?;
+                }
+                F::PaymentType => {
+                    order.payment_type = next_typed(m, ctx, path, |s| Ok(s.into_text()))?;
+                }
+                F::TransId => order.trans_id = next_typed(m, ctx, path, |s| Ok(s.into_text()))?,
+                F::Subtotal => order.subtotal = next_typed(m, ctx, path, Scalar::into_decimal)?,
+                F::ProcessingFee => {
+                    order.processing_fee = next_typed(m, ctx, path, Scalar::into_decimal)?;
+                }
+                F::Grandtotal => {
+                    order.grandtotal = next_typed(m, ctx, path, Scalar::into_decimal)?;
+                }
+                F::Refunded => order.refunded = next_typed(m, ctx, path, Scalar::into_flag)?,
+                F::RefundAmount => {
+                    order.refund_amount = next_typed(m, ctx, path, Scalar::into_opt_decimal)?;
+                }
+                F::ShippingAmount => {
+                    order.shipping_amount = next_typed(m, ctx, path, Scalar::into_decimal)?;
+                }
+                F::ShippingTitle => {
+                    order.shipping_title = next_typed(m, ctx, path, |s| Ok(s.into_text()))?;
+                }
+                F::ShippingStatus => {
+                    order.shipping_status =
+                        next_typed(m, ctx, path, |s| Ok(ShippingStatus::from(s.into_text())))?;
+                }
+                F::ShippingDate => {
+                    order.shipping_date = next_typed(m, ctx, path, |s| s.into_date(mode))?;
+                }
+                F::ShippingTrackingNumber => {
+                    order.shipping_tracking_number =
+                        next_typed(m, ctx, path, |s| Ok(s.into_text()))?;
+                }
+                F::TaxAmount => order.tax_amount = next_typed(m, ctx, path, Scalar::into_decimal)?,
+                F::TaxTitle => order.tax_title = next_typed(m, ctx, path, |s| Ok(s.into_text()))?,
+                F::DiscountCode => {
+                    order.discount_code = next_typed(m, ctx, path, |s| Ok(s.into_text()))?;
+                }
+                F::DiscountAmount => {
+                    order.discount_amount = next_typed(m, ctx, path, Scalar::into_decimal)?;
+                }
+                F::DiscountTitle => {
+                    order.discount_title = next_typed(m, ctx, path, |s| Ok(s.into_text()))?;
+                }
+                F::BillingFirstName => {
+                    order.billing.first_name = next_typed(m, ctx, path, |s| Ok(s.into_text()))?;
+                }
+                F::BillingLastName => {
+                    order.billing.last_name = next_typed(m, ctx, path, |s| Ok(s.into_text()))?;
+                }
+                F::BillingCompany => {
+                    order.billing.company = next_typed(m, ctx, path, |s| Ok(s.into_opt_text()))?;
+                }
+                F::BillingEmail => {
+                    order.billing.email = next_typed(m, ctx, path, |s| Ok(s.into_text()))?;
+                }
+                F::BillingPhone => {
+                    order.billing.phone = next_typed(m, ctx, path, |s| Ok(s.into_text()))?;
+                }
+                F::BillingAddress1 => {
+                    order.billing.address1 = next_typed(m, ctx, path, |s| Ok(s.into_text()))?;
+                }
+                F::BillingAddress2 => {
+                    order.billing.address2 = next_typed(m, ctx, path, |s| Ok(s.into_text()))?;
+                }
+                F::BillingCity => {
+                    order.billing.city = next_typed(m, ctx, path, |s| Ok(s.into_text()))?;
+                }
+                F::BillingState => {
+                    order.billing.state = next_typed(m, ctx, path, |s| Ok(s.into_text()))?;
+                }
+                F::BillingPostalCode => {
+                    order.billing.postal_code = next_typed(m, ctx, path, |s| Ok(s.into_text()))?;
+                }
+                F::BillingCountry => {
+                    order.billing.country = next_typed(m, ctx, path, |s| Ok(s.into_text()))?;
+                }
+                F::ShippingFirstName => {
+                    ship.first_name = next_typed(m, ctx, path, |s| Ok(s.into_text()))?;
+                }
+                F::ShippingLastName => {
+                    ship.last_name = next_typed(m, ctx, path, |s| Ok(s.into_text()))?;
+                }
+                F::ShippingCompany => {
+                    ship.company = next_typed(m, ctx, path, |s| Ok(s.into_opt_text()))?;
+                }
+                F::ShippingAddress1 => {
+                    ship.address1 = next_typed(m, ctx, path, |s| Ok(s.into_text()))?;
+                }
+                F::ShippingAddress2 => {
+                    ship.address2 = next_typed(m, ctx, path, |s| Ok(s.into_text()))?;
+                }
+                F::ShippingCity => ship.city = next_typed(m, ctx, path, |s| Ok(s.into_text()))?,
+                F::ShippingState => ship.state = next_typed(m, ctx, path, |s| Ok(s.into_text()))?,
+                F::ShippingPostalCode => {
+                    ship.postal_code = next_typed(m, ctx, path, |s| Ok(s.into_text()))?;
+                }
+                F::ShippingCountry => {
+                    ship.country = next_typed(m, ctx, path, |s| Ok(s.into_text()))?;
+                }
+                F::Comments => order.comments = next_typed(m, ctx, path, |s| Ok(s.into_text()))?,
+                F::Notes => order.notes = next_typed(m, ctx, path, |s| Ok(s.into_text()))?,
+                F::ExtraInputs => order.extra_inputs = next_raw(m, ctx, path)?,
+                F::CardNumber => {
+                    order.card_number = next_typed(m, ctx, path, |s| Ok(s.into_text()))?;
+                }
+                F::CardType => order.card_type = next_typed(m, ctx, path, |s| Ok(s.into_text()))?,
+                F::VatNumber => {
+                    order.vat_number = next_typed(m, ctx, path, |s| Ok(s.into_opt_text()))?;
+                }
+                F::Items => {
+                    order.items = m
+                        .next_value_seed(ItemsSeed { ctx })
+                        .map_err(|err| ctx.blame(path, err))?;
+                }
+                F::Subscribed => order.subscribed = next_typed(m, ctx, path, Scalar::into_flag)?,
+            }
+        }
+        for required in [F::Oid, F::Subtotal, F::Grandtotal, F::Items] {
+            if seen & required.bit() == 0 {
+                return Err(ctx.fail(Error::missing(required.key())));
+            }
+        }
+        if !ship.is_blank() {
+            order.shipping = Some(ship);
+        }
+        notes.apply(&mut order);
+        Ok(order)
+    }
+}
+
+struct ItemsSeed<'c> {
+    ctx: &'c Ctx,
+}
+
+impl<'de> DeserializeSeed<'de> for ItemsSeed<'_> {
+    type Value = Vec<Item>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ItemsSeed<'_> {
+    type Value = Vec<Item>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a list of order items")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut items = Vec::new();
+        loop {
+            let seed = ItemSeed {
+                ctx: self.ctx,
+                index: items.len(),
+            };
+            match seq.next_element_seed(seed)? {
+                Some(item) => items.push(item),
+                None => return Ok(items),
+            }
+        }
+    }
+}
+
+pub(crate) struct ItemSeed<'c> {
+    pub(crate) ctx: &'c Ctx,
+    pub(crate) index: usize,
+}
+
+impl<'de> DeserializeSeed<'de> for ItemSeed<'_> {
+    type Value = Item;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Item, D::Error> {
+        // Checked before the element is read, so a flood of items costs nothing.
+        if self.index >= self.ctx.max_items {
+            let limit = LimitExceeded::at(Limit::ListLength, self.ctx.max_items, "items");
+            return Err(self.ctx.fail(limit.into()));
+        }
+        let (ctx, index) = (self.ctx, self.index);
+        d.deserialize_map(self)
+            .map_err(|err| ctx.blame(Path::Item(index), err))
+    }
+}
+
+impl<'de> Visitor<'de> for ItemSeed<'_> {
+    type Value = Item;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an order item (a JSON object)")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Item, A::Error> {
+        use ItemField as F;
+        let (ctx, index) = (self.ctx, self.index);
+        let mut item = Item::default();
+        let mut seen = 0u64;
+        while let Some(key) = map.next_key_seed(KeySeed(ItemField::from_key))? {
+            let field = match key {
+                Key::Known(field) => field,
+                Key::Unknown(key) => {
+                    let path = Path::ItemField(index, &key);
+                    if item.extra.contains_key(&key) {
+                        return Err(ctx.fail(duplicate(path)));
+                    }
+                    let value = next_raw(&mut map, ctx, path)?;
+                    item.extra.insert(key, value);
+                    continue;
+                }
+            };
+            let path = Path::ItemField(index, field.key());
+            if seen & field.bit() != 0 {
+                return Err(ctx.fail(duplicate(path)));
+            }
+            seen |= field.bit();
+            let m = &mut map;
+            match field {
+                F::Pid => item.pid = next_typed(m, ctx, path, |s| Ok(s.into_text()))?,
+                F::ItemId => item.item_id = next_typed(m, ctx, path, |s| Ok(s.into_text()))?,
+                F::Qty => item.qty = next_typed(m, ctx, path, Scalar::into_count)?,
+                F::Title => item.title = next_typed(m, ctx, path, |s| Ok(s.into_text()))?,
+                F::Sku => item.sku = next_typed(m, ctx, path, |s| Ok(s.into_text()))?,
+                F::SendLink => item.send_link = next_typed(m, ctx, path, Scalar::into_flag)?,
+                F::Category => item.category = next_typed(m, ctx, path, |s| Ok(s.into_text()))?,
+                F::Options => item.options = next_typed(m, ctx, path, |s| Ok(s.into_text()))?,
+                F::Digital => item.digital = next_typed(m, ctx, path, Scalar::into_flag)?,
+                F::FileUrl => item.file_url = next_typed(m, ctx, path, |s| Ok(s.into_text()))?,
+                F::Price => item.price = next_typed(m, ctx, path, Scalar::into_decimal)?,
+                F::SerialNums => {
+                    item.serial_nums = next_typed(m, ctx, path, |s| Ok(s.into_text()))?;
+                }
+                F::DlCnt => item.dl_cnt = next_typed(m, ctx, path, Scalar::into_count)?,
+                F::DlMax => item.dl_max = next_typed(m, ctx, path, Scalar::into_count)?,
+                F::DlUnlimited => item.dl_unlimited = next_typed(m, ctx, path, Scalar::into_flag)?,
+                F::Did => item.did = next_typed(m, ctx, path, |s| Ok(s.into_text()))?,
+                F::PartOfBundle => {
+                    item.part_of_bundle = next_typed(m, ctx, path, Scalar::into_flag)?;
+                }
+                F::BundleId => item.bundle_id = next_typed(m, ctx, path, |s| Ok(s.into_text()))?,
+                F::BundleName => {
+                    item.bundle_name = next_typed(m, ctx, path, |s| Ok(s.into_text()))?;
+                }
+            }
+        }
+        for required in [F::Pid, F::Qty, F::Price] {
+            if seen & required.bit() == 0 {
+                let path = Path::ItemField(index, required.key());
+                return Err(ctx.fail(Error::missing(path.to_string())));
+            }
+        }
+        Ok(item)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shapes() {
+        assert_eq!(BodyShape::detect(b"{}"), BodyShape::Json);
+        assert_eq!(BodyShape::detect(b"\xEF\xBB\xBF \n\t{"), BodyShape::Json);
+        assert_eq!(BodyShape::detect(b"[1]"), BodyShape::Json);
+        assert_eq!(BodyShape::detect(b"order=%7B%7D"), BodyShape::Form);
+        assert_eq!(BodyShape::detect(b""), BodyShape::Form);
+        assert_eq!(BodyShape::Json.content_type(), "application/json");
+        assert_eq!(
+            BodyShape::Form.content_type(),
+            "application/x-www-form-urlencoded"
+        );
+    }
+
+    #[test]
+    fn unencoded_order_is_found() {
+        assert_eq!(
+            unencoded_order(b"order = {\"a\":1}"),
+            Some(&b"{\"a\":1}"[..])
+        );
+        assert_eq!(unencoded_order(b"order={}"), Some(&b"{}"[..]));
+        assert_eq!(unencoded_order(b"order=%7B%7D"), None);
+        assert_eq!(unencoded_order(b"orders={}"), None);
+        assert_eq!(unencoded_order(b"order"), None);
+    }
+
+    #[test]
+    fn raw_depth() {
+        assert!(!exceeds_depth("[[1]]", 2));
+        assert!(exceeds_depth("[[[1]]]", 2));
+        assert!(!exceeds_depth(r#"{"a":"[[[[\"[[[["}"#, 1));
+        assert!(!exceeds_depth(r#"["\\\\",{"b":[]}]"#, 3));
+        assert!(exceeds_depth(r#"["\\\\",{"b":[[]]}]"#, 3));
+        assert!(!exceeds_depth("[][][][]", 1));
+        assert!(!exceeds_depth("\"x\"", 0));
+    }
+
+    #[test]
+    fn paths_print_as_on_the_wire() {
+        assert_eq!(Path::Field("oid").to_string(), "oid");
+        assert_eq!(Path::Item(3).to_string(), "items[3]");
+        assert_eq!(Path::ItemField(3, "qty").to_string(), "items[3].qty");
+    }
+
+    #[test]
+    fn first_error_wins() {
+        let ctx = Ctx::new(Mode::Wire, 1);
+        let _: serde_json::Error = ctx.fail(Error::missing("a"));
+        let _: serde_json::Error = ctx.fail(Error::missing("b"));
+        assert_eq!(ctx.take(), Some(Error::missing("a")));
+        assert_eq!(ctx.take(), None);
+    }
+}
