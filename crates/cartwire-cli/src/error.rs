@@ -5,12 +5,16 @@ use std::process::ExitCode;
 use cartwire_core::{Error, ErrorKind};
 
 /// Everything that ends a command unsuccessfully. The exit code is part of the stable
-/// contract: 1 malformed input, 2 usage, 3 verification failed, 4 I/O or network.
+/// contract: 1 malformed input (or a refusal from the remote side), 2 usage, 3 verification failed, 4 I/O or network.
 #[derive(Debug, thiserror::Error)]
 pub(crate) enum CliError {
     /// The input is not a well-formed message of the protocol (exit 1).
     #[error("malformed input: {0}")]
     Malformed(String),
+    /// The remote side answered, and refused (a CartStack 102, a Cartfunnel write that was
+    /// not saved): exit 1, like malformed input, with the answer's reason.
+    #[error("{0}")]
+    Rejected(String),
     /// The command was used wrongly: a missing secret, an unsupported operation (exit 2).
     #[error("{0}")]
     Usage(String),
@@ -25,7 +29,7 @@ pub(crate) enum CliError {
 impl CliError {
     pub(crate) fn exit_code(&self) -> ExitCode {
         ExitCode::from(match self {
-            CliError::Malformed(_) => 1,
+            CliError::Malformed(_) | CliError::Rejected(_) => 1,
             CliError::Usage(_) => 2,
             CliError::Verify(_) => 3,
             CliError::Io(_) => 4,

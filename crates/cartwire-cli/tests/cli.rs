@@ -18,7 +18,10 @@ fn cartwire(args: &[&str], stdin: &[u8]) -> Output {
 }
 
 fn code(output: &Output) -> i32 {
-    output.status.code().expect("cartwire exits normally, not by a signal")
+    output
+        .status
+        .code()
+        .expect("cartwire exits normally, not by a signal")
 }
 
 #[test]
@@ -26,8 +29,19 @@ fn help_lists_every_subcommand_and_the_exit_codes() {
     let out = cartwire(&["--help"], b"");
     assert_eq!(code(&out), 0);
     let help = String::from_utf8(out.stdout).unwrap();
-    for word in ["decode", "encode", "sign", "send", "samples", "cartfunnel", "cartstack"] {
-        assert!(help.contains(word), "--help does not mention {word}:\n{help}");
+    for word in [
+        "decode",
+        "encode",
+        "sign",
+        "send",
+        "samples",
+        "cartfunnel",
+        "cartstack",
+    ] {
+        assert!(
+            help.contains(word),
+            "--help does not mention {word}:\n{help}"
+        );
     }
     assert!(help.contains("3 verification failed"), "{help}");
 
@@ -42,7 +56,10 @@ fn help_lists_every_subcommand_and_the_exit_codes() {
         "cartfunnel-customers",
         "cartstack-response",
     ] {
-        assert!(help.contains(protocol), "decode --help lacks {protocol}:\n{help}");
+        assert!(
+            help.contains(protocol),
+            "decode --help lacks {protocol}:\n{help}"
+        );
     }
     assert!(help.contains("CARTWIRE_SECRET"), "{help}");
 }
@@ -65,7 +82,12 @@ fn usage_errors_exit_two() {
         &["sign", "justclick"][..],
     ] {
         let out = cartwire(args, b"");
-        assert_eq!(code(&out), 2, "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        assert_eq!(
+            code(&out),
+            2,
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         assert!(!out.stderr.is_empty(), "{args:?} printed no reason");
     }
 }

@@ -67,8 +67,8 @@ impl LimitExceeded {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum VerifyError {
-    /// The field or header that should carry the hash is absent.
-    #[error("the hash field `{field}` is missing")]
+    /// The field or header that should carry the hash, signature or token is absent.
+    #[error("`{field}` is missing")]
     Missing {
         /// The field or header name.
         field: String,
@@ -76,6 +76,10 @@ pub enum VerifyError {
     /// The hash is present but empty.
     #[error("the hash is empty")]
     Empty,
+    /// The key to check with is empty: a hash keyed with nothing proves nothing, so the check
+    /// fails closed (usually a missing configuration value).
+    #[error("the verification key is empty")]
+    EmptyKey,
     /// The hash has the wrong length (a truncated or padded digest).
     #[error("the hash has {found} characters, expected {expected}")]
     Length {

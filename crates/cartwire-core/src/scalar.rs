@@ -73,6 +73,9 @@ pub fn is_null_text(text: &str) -> bool {
 
 /// Parses a decimal amount, keeping the text's scale (`"10.00"` stays `10.00`).
 ///
+/// One normalization is unavoidable: [`Decimal`] has no negative zero, so `"-0.00"` reads as
+/// `0.00` (the scale is kept). Code that must echo such text verbatim keeps the text.
+///
 /// Surrounding white space is ignored; exponents, thousands separators and commas are not
 /// accepted (no vendor sends them, and guessing would be worse than failing).
 pub fn parse_decimal(text: &str) -> Result<Decimal, ScalarError> {

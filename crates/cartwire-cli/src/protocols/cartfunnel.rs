@@ -21,7 +21,7 @@ use std::time::Duration;
 use cartfunnel_client_types::client::{Client, ClientError};
 use cartfunnel_client_types::verify::{self, Webhook};
 use cartfunnel_client_types::{
-    Api, ApiError, BaseUrl, Credentials, Customer, CustomerUpdate, NewCustomer, TagList,
+    Api, ApiError, BaseUrl, Credentials, Customer, CustomerUpdate, NewCustomer, PAGE_SIZE, TagList,
     WebhookError, decode, encode, samples,
 };
 use cartwire_core::Secret;
@@ -51,7 +51,7 @@ fn not_saved(messages: &[String]) -> CliError {
     } else {
         messages.join("; ")
     };
-    CliError::Malformed(format!(
+    CliError::Rejected(format!(
         "field `errors`: Cartfunnel did not save the record: {reason}"
     ))
 }
@@ -123,14 +123,24 @@ impl Protocol for CustomerPageJson {
             return Err(not_signed(self.name()));
         }
         let customers = decode::customer_list(input)?;
-        typed_json(&customers)
+        // One JSON object, as for every protocol: the page's customers, and whether it is the
+        // last page (fewer than 100).
+        Ok(serde_json::json!({
+            "customers": typed_json(&customers)?,
+            "last_page": customers.len() < PAGE_SIZE,
+        }))
     }
 
     fn encode(&self, json: &Value, secret: Option<&Secret>) -> Result<Vec<u8>, CliError> {
         if secret.is_some() {
             return Err(not_signed(self.name()));
         }
-        let customers = decode::customer_list(json.to_string().as_bytes())?;
+        let list = json.get("customers").ok_or_else(|| {
+            CliError::Malformed(
+                "field `customers`: missing (decode prints {\"customers\": [...]})".to_owned(),
+            )
+        })?;
+        let customers = decode::customer_list(list.to_string().as_bytes())?;
         Ok(encode::customer_page(&customers).to_string().into_bytes())
     }
 

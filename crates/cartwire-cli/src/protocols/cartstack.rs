@@ -218,11 +218,8 @@ fn confirm(
             answer.resp
         )));
     }
-    // A refusal is not malformed input on our side and has no CliError of its own: print the
-    // one stderr line main would print, and exit 1 as documented in --help.
-    eprintln!(
-        "cartwire: CartStack did not record the purchase: {} ({outcome}){said}",
+    Err(CliError::Rejected(format!(
+        "CartStack did not record the purchase: {} ({outcome}){said}",
         answer.resp
-    );
-    std::process::exit(1);
+    )))
 }

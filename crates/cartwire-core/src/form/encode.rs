@@ -25,13 +25,18 @@ pub fn php_urlencode(text: &str) -> Cow<'_, str> {
         return utf8_percent_encode(text, PHP_URLENCODE).into();
     }
     let mut out = String::with_capacity(text.len() + 8);
-    for (i, part) in text.split(' ').enumerate() {
-        if i > 0 {
-            out.push('+');
-        }
-        out.extend(utf8_percent_encode(part, PHP_URLENCODE));
-    }
+    push_php_urlencoded(&mut out, text);
     Cow::Owned(out)
+}
+
+/// Appends `text` to `out` percent-encoded as [`php_urlencode`] does, without an intermediate
+/// string.
+fn push_php_urlencoded(out: &mut String, text: &str) {
+    // The encoder yields runs of untouched text and one `%XX` per encoded byte, so a space is
+    // exactly the chunk `%20`.
+    for chunk in utf8_percent_encode(text, PHP_URLENCODE) {
+        out.push_str(if chunk == "%20" { "+" } else { chunk });
+    }
 }
 
 /// Builds a form body or query string pair by pair, in the order given.
@@ -75,9 +80,9 @@ impl FormEncoder {
     /// Appends `key=value`, both percent-encoded as PHP's `urlencode` does.
     pub fn pair(&mut self, key: &str, value: &str) -> &mut Self {
         self.separator();
-        self.out.push_str(&php_urlencode(key));
+        push_php_urlencoded(&mut self.out, key);
         self.out.push('=');
-        self.out.push_str(&php_urlencode(value));
+        push_php_urlencoded(&mut self.out, value);
         self
     }
 
@@ -88,44 +93,58 @@ impl FormEncoder {
             return self;
         };
         self.separator();
-        self.out.push_str(&php_urlencode(first));
+        push_php_urlencoded(&mut self.out, first);
         for segment in rest {
             self.out.push_str("%5B");
-            self.out.push_str(&php_urlencode(segment));
+            push_php_urlencoded(&mut self.out, segment);
             self.out.push_str("%5D");
         }
         self.out.push('=');
-        self.out.push_str(&php_urlencode(value));
+        push_php_urlencoded(&mut self.out, value);
         self
     }
 
-    /// Appends every leaf of `value` under `path`, depth first in map order.
-    pub fn value(&mut self, path: &mut Vec<String>, value: &FormValue<'_>) -> &mut Self {
-        match value {
-            FormValue::Text(text) => {
-                let segments: Vec<&str> = path.iter().map(String::as_str).collect();
-                self.nested(&segments, text);
-            }
-            FormValue::Map(map) => {
-                for (key, child) in map.iter() {
-                    path.push(key.to_owned());
-                    self.value(path, child);
-                    path.pop();
-                }
-            }
+    /// Appends every leaf of `value` under `path` (`["items", "0"]` for `items[0]…`), depth
+    /// first in map order. An empty path writes a map's entries at the top level; a text
+    /// value needs a non-empty path.
+    pub fn value(&mut self, path: &[&str], value: &FormValue<'_>) -> &mut Self {
+        let mut prefix = String::new();
+        for segment in path {
+            push_segment(&mut prefix, segment);
         }
+        self.write_node(&mut prefix, value);
         self
     }
 
     /// Appends every entry of a map, as [`encode_map`] does.
     pub fn map(&mut self, map: &FormMap<'_>) -> &mut Self {
-        let mut path = Vec::new();
-        for (key, child) in map.iter() {
-            path.push(key.to_owned());
-            self.value(&mut path, child);
-            path.pop();
-        }
+        self.write_map(&mut String::new(), map);
         self
+    }
+
+    /// `prefix` is the encoded key so far (`items%5B0%5D`); it is restored on return.
+    fn write_node(&mut self, prefix: &mut String, value: &FormValue<'_>) {
+        match value {
+            FormValue::Text(text) => {
+                if prefix.is_empty() {
+                    return;
+                }
+                self.separator();
+                self.out.push_str(prefix);
+                self.out.push('=');
+                push_php_urlencoded(&mut self.out, text);
+            }
+            FormValue::Map(map) => self.write_map(prefix, map),
+        }
+    }
+
+    fn write_map(&mut self, prefix: &mut String, map: &FormMap<'_>) {
+        for (key, child) in map.iter() {
+            let len = prefix.len();
+            push_segment(prefix, key);
+            self.write_node(prefix, child);
+            prefix.truncate(len);
+        }
     }
 
     /// Whether nothing has been written.
@@ -152,7 +171,20 @@ impl FormEncoder {
 /// # Ok::<(), cartwire_core::Error>(())
 /// ```
 pub fn encode_map(map: &FormMap<'_>) -> String {
-    let mut encoder = FormEncoder::new();
+    let mut encoder = FormEncoder {
+        out: String::with_capacity(64 * map.len()),
+    };
     encoder.map(map);
     encoder.finish()
+}
+
+/// Appends one key segment: the base name as is, later ones in encoded brackets.
+fn push_segment(prefix: &mut String, segment: &str) {
+    if prefix.is_empty() {
+        push_php_urlencoded(prefix, segment);
+    } else {
+        prefix.push_str("%5B");
+        push_php_urlencoded(prefix, segment);
+        prefix.push_str("%5D");
+    }
 }

@@ -240,7 +240,7 @@ impl<'a> FormMap<'a> {
 
     /// Appends a key known to be absent.
     fn push_new(&mut self, key: Cow<'a, str>, value: FormValue<'a>) -> usize {
-        if let Some(index) = canonical_index(&key) {
+        if let Some(index) = list_index(&key) {
             self.next_index = self.next_index.max(index.saturating_add(1));
         }
         let position = self.entries.len();
@@ -341,12 +341,17 @@ impl<'a> FormMap<'a> {
     /// The entries in list order, if every key is a numeric index: sorted by index, gaps closed
     /// (`items[5]` and `items[2]` give two elements, `2` first).
     pub fn list(&self) -> Option<Vec<&FormValue<'a>>> {
+        Some(self.indexed()?.into_iter().map(|(_, v)| v).collect())
+    }
+
+    /// Like [`list`](Self::list), with each element's index as it was on the wire.
+    pub fn indexed(&self) -> Option<Vec<(u64, &FormValue<'a>)>> {
         let mut indexed = Vec::with_capacity(self.entries.len());
         for (key, value) in &self.entries {
-            indexed.push((canonical_index(key)?, value));
+            indexed.push((list_index(key)?, value));
         }
         indexed.sort_by_key(|(index, _)| *index);
-        Some(indexed.into_iter().map(|(_, v)| v).collect())
+        Some(indexed)
     }
 
     /// Copies every borrowed string, detaching the map from the input.
@@ -529,9 +534,9 @@ fn decode_component(raw: &[u8], charset: Charset) -> Result<Cow<'_, str>, String
     }
 }
 
-/// A key segment that PHP would treat as an integer index: `0`, or digits without a leading
-/// zero, small enough for u64.
-fn canonical_index(segment: &str) -> Option<u64> {
+/// The list index a key segment stands for, as PHP reads it: `0`, or digits without a leading
+/// zero that fit a u64 (`"07"` and `"-1"` are names, not indexes).
+pub fn list_index(segment: &str) -> Option<u64> {
     let bytes = segment.as_bytes();
     let canonical = match bytes {
         [] => false,
@@ -666,7 +671,7 @@ fn insert_path<'a>(
         match segment {
             Segment::Name(range) => {
                 let s = key.get(range.clone()).unwrap_or_default();
-                is_list_slot = match canonical_index(s) {
+                is_list_slot = match list_index(s) {
                     Some(index) if index > limits.max_index => {
                         return Err(index_limit(limits, &key));
                     }

@@ -428,6 +428,31 @@ fn encoder_continues_an_existing_query() {
 }
 
 #[test]
+fn encoder_writes_a_subtree_under_a_path() {
+    let form = Form::parse(b"a[x]=1&a[y][0]=two+words").unwrap();
+    let mut enc = FormEncoder::new();
+    enc.pair("id", "7");
+    enc.value(&["extra", "a"], form.tree().get("a").unwrap());
+    enc.value(&[], &FormValue::Text(Cow::Borrowed("a text needs a key")));
+    assert_eq!(
+        enc.finish(),
+        "id=7&extra%5Ba%5D%5Bx%5D=1&extra%5Ba%5D%5By%5D%5B0%5D=two+words"
+    );
+    let indexed = Form::parse(b"l[3]=c&l[0]=a").unwrap();
+    let l = indexed.tree().get("l").unwrap().as_map().unwrap();
+    let got: Vec<_> = l
+        .indexed()
+        .unwrap()
+        .into_iter()
+        .map(|(i, v)| (i, v.as_text().unwrap()))
+        .collect();
+    assert_eq!(got, vec![(0, "a"), (3, "c")]);
+    assert_eq!(list_index("07"), None);
+    assert_eq!(list_index("18446744073709551616"), None);
+    assert_eq!(list_index("18446744073709551615"), Some(u64::MAX));
+}
+
+#[test]
 fn into_owned_detaches_from_the_input() {
     let owned: Form<'static> = {
         let body = b"a[b]=1&c=2".to_vec();
