@@ -11,7 +11,14 @@
 //!   serde_urlencoded into 26 `String`s plus a hand-rolled hash check.
 //! * `encode_query`: [`Notification::to_query`] against `serde_urlencoded::to_string` of the
 //!   struct of `String`s.
-#![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
+// Benches are test code: they may unwrap, index and panic.
+#![allow(
+    missing_docs,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use std::hint::black_box;
 

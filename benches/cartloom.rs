@@ -12,7 +12,14 @@
 //! * `decode_form`: the `order=` form body: the form decode plus the JSON decode.
 //! * `encode_json`: [`cartloom_order::encode_json`] against `serde_json::to_vec` of the
 //!   `Value` and of the struct of `String`s.
-#![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
+// Benches are test code: they may unwrap, index and panic.
+#![allow(
+    missing_docs,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use std::hint::black_box;
 

@@ -11,7 +11,14 @@
 //! * `response_parse`: [`ConfirmResponse::from_slice`] plus [`ConfirmResponse::outcome`] on every
 //!   fixture, against `serde_json::from_slice` into a struct with `resp` as a
 //!   `serde_json::Value` (no outcome, no extra members).
-#![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
+// Benches are test code: they may unwrap, index and panic.
+#![allow(
+    missing_docs,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use std::hint::black_box;
 

@@ -2,7 +2,14 @@
 //! into the same struct.
 //!
 //! Run with `cargo bench --bench form_codec`.
-#![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
+// Benches are test code: they may unwrap, index and panic.
+#![allow(
+    missing_docs,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use std::hint::black_box;
 

@@ -14,7 +14,14 @@
 //! * `created_raw_brackets_decode`: the created sample with raw brackets and items out of order,
 //!   against serde_qs in its default mode.
 //! * `paid_encode`: [`justclick_invoice::encode`] against `serde_qs::to_string` of the struct.
-#![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
+// Benches are test code: they may unwrap, index and panic.
+#![allow(
+    missing_docs,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use std::hint::black_box;
 

@@ -16,7 +16,7 @@
 //!   with [`Error::Limit`].
 //! * Keys with brackets (`utm[source]`) are unknown fields kept under their full name.
 
-use cartwire_core::form::{Duplicates, Form, Options};
+use cartwire_core::form::{Duplicates, Options, parse_pairs};
 use cartwire_core::{Error, Limit, LimitExceeded, scalar};
 
 use crate::api_url::ApiUrl;
@@ -122,18 +122,20 @@ fn starts_with_ignore_case(input: &[u8], prefix: &[u8]) -> bool {
 
 /// Decodes a query string or form body (no leading `?`, no URL).
 fn decode_pairs(input: &[u8], options: &Options) -> Result<Received, Error> {
-    let form = Form::parse_with(input, options)?;
-    // The tree applies the repeated-key policy to `command` and `hash`.
-    let tree = form.tree();
-    let command = match tree.get("command") {
-        None => return Err(Error::missing("command")),
-        Some(value) => value
-            .as_text()
-            .ok_or_else(|| Error::malformed("command", "not a single value"))?,
+    // The keys are flat, so only the pairs are decoded; the codec applies the repeated-key
+    // policy to every key, `command` and `hash` included.
+    let pairs = parse_pairs(input, options)?;
+    let value_of = |name: &str| {
+        pairs
+            .iter()
+            .find(|(key, _)| key == name)
+            .map(|(_, value)| value.as_ref())
     };
-    let hash = tree.get_text("hash").map(str::to_owned);
-    let fields = form
-        .pairs()
+    let command = value_of("command").ok_or_else(|| Error::missing("command"))?;
+    let hash = value_of("hash").map(str::to_owned);
+    let fields = pairs
+        .iter()
+        .map(|(key, value)| (key.as_ref(), value.as_ref()))
         .filter(|(key, _)| *key != "command" && *key != "hash");
     let notification = build(command, fields, options.duplicates)?;
     Ok(Received {
@@ -422,12 +424,18 @@ mod tests {
             (b"command=REMOVE&email=a&email=b", "email"),
             (b"command=REMOVE&a[]=1&a[]=2", "a[]"),
             (b"command=REMOVE&hash=1&hash=2", "hash"),
-            (b"command=REMOVE&x=1&x%5B0%5D=2", "x[0]"),
         ] {
             let err = decode(input).unwrap_err();
             assert_eq!(err.kind(), ErrorKind::Malformed, "{err}");
             assert_eq!(err.field(), Some(key), "{err}");
         }
+        // CartFreak's keys are flat: `x` and `x[0]` are two keys, both kept, not a clash.
+        let received = decode(b"command=REMOVE&x=1&x%5B0%5D=2").unwrap();
+        let Notification::Remove(event) = received.notification else {
+            panic!("not a REMOVE: {received:?}");
+        };
+        assert_eq!(event.extra.get("x").map(String::as_str), Some("1"));
+        assert_eq!(event.extra.get("x[0]").map(String::as_str), Some("2"));
     }
 
     #[test]

@@ -43,14 +43,14 @@ fn digest(api_key: &Secret, command: &str) -> [u8; 20] {
 /// Checks a received `hash` (`None` when the field was absent) for `command`.
 ///
 /// An empty `api_key` (an unset configuration value, usually) fails closed with
-/// [`VerifyError::Mismatch`]: the hash of an empty key is the SHA-1 of the command alone, which
+/// [`VerifyError::EmptyKey`]: the hash of an empty key is the SHA-1 of the command alone, which
 /// anyone can compute.
 pub fn verify_hash(api_key: &Secret, command: &str, hash: Option<&str>) -> Result<(), Error> {
     let hash = hash.ok_or_else(|| VerifyError::Missing {
         field: "hash".to_owned(),
     })?;
     if api_key.is_empty() {
-        return Err(VerifyError::Mismatch.into());
+        return Err(VerifyError::EmptyKey.into());
     }
     verify_hex_digest(hash, &digest(api_key, command))?;
     Ok(())
@@ -154,7 +154,7 @@ mod tests {
         assert_eq!(compute_hash(&Secret::new(""), "CREATE"), sha1_of_command);
         assert_eq!(
             verify_hash(&Secret::new(""), "CREATE", Some(sha1_of_command)),
-            Err(Error::Verify(VerifyError::Mismatch))
+            Err(Error::Verify(VerifyError::EmptyKey))
         );
     }
 }

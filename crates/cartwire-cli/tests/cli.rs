@@ -1,4 +1,11 @@
 //! The command's framework: help, usage errors and exit codes that every protocol shares.
+// Test code: helpers outside #[test] functions may unwrap and panic too.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use std::io::Write;
 use std::process::{Command, Output, Stdio};

@@ -393,7 +393,7 @@ impl<'a, K: Into<Cow<'a, str>>, V: Into<FormValue<'a>>> FromIterator<(K, V)> for
 /// A decoded form: its pairs in wire order and the tree built from them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Form<'a> {
-    pairs: Vec<(Cow<'a, str>, Cow<'a, str>)>,
+    pairs: Vec<Pair<'a>>,
     tree: FormMap<'a>,
 }
 
@@ -406,35 +406,10 @@ impl<'a> Form<'a> {
 
     /// Decodes with explicit options.
     pub fn parse_with(input: &'a [u8], options: &Options) -> Result<Self, Error> {
-        let limits = &options.limits;
-        if input.len() > limits.max_bytes {
-            return Err(LimitExceeded::new(Limit::Bytes, limits.max_bytes).into());
-        }
         let mut pairs = Vec::new();
         let mut tree = FormMap::new();
         let mut segments = Vec::new();
-        for raw in input.split(|&b| b == b'&') {
-            if raw.is_empty() {
-                continue;
-            }
-            let (raw_key, raw_value) = match raw.iter().position(|&b| b == b'=') {
-                Some(eq) => (
-                    raw.get(..eq).unwrap_or_default(),
-                    raw.get(eq + 1..).unwrap_or_default(),
-                ),
-                None => (raw, &b""[..]),
-            };
-            let key = decode_component(raw_key, options.charset)
-                .map_err(|problem| Error::malformed(String::from_utf8_lossy(raw_key), problem))?;
-            if key.is_empty() {
-                // PHP drops pairs with an empty name; so do we (they cannot be addressed).
-                continue;
-            }
-            if pairs.len() == limits.max_pairs {
-                return Err(LimitExceeded::new(Limit::Pairs, limits.max_pairs).into());
-            }
-            let value = decode_component(raw_value, options.charset)
-                .map_err(|problem| Error::malformed(key.as_ref(), problem))?;
+        for_each_pair(input, options, |key, value| {
             insert_path(
                 &mut tree,
                 key.clone(),
@@ -443,7 +418,8 @@ impl<'a> Form<'a> {
                 options,
             )?;
             pairs.push((key, value));
-        }
+            Ok(())
+        })?;
         Ok(Form { pairs, tree })
     }
 
@@ -494,6 +470,104 @@ impl<'a> Form<'a> {
             tree: self.tree.into_owned(),
         }
     }
+}
+
+/// One decoded `(key, value)` pair.
+pub type Pair<'a> = (Cow<'a, str>, Cow<'a, str>);
+
+/// Decodes a flat body or query string into its pairs only, in wire order, without building
+/// the tree: for protocols whose keys are all flat (CartFreak), this is most of the work saved.
+///
+/// The limits apply as in [`Form::parse_with`] (depth and index limits have nothing to
+/// check). Repeated keys, compared after decoding (`a%5B%5D` and `a[]` are one key), follow
+/// [`Options::duplicates`]: rejected by default, or resolved to the first or last value,
+/// which keeps the position of the key's first appearance.
+///
+/// ```
+/// use cartwire_core::form::{Options, parse_pairs};
+///
+/// let pairs = parse_pairs(b"command=REMOVE&billing_id=224&email=user%40domain.com", &Options::default())?;
+/// assert_eq!(pairs[2].1, "user@domain.com");
+/// assert!(parse_pairs(b"command=CREATE&command=REMOVE", &Options::default()).is_err());
+/// # Ok::<(), cartwire_core::Error>(())
+/// ```
+pub fn parse_pairs<'a>(input: &'a [u8], options: &Options) -> Result<Vec<Pair<'a>>, Error> {
+    let mut pairs: Vec<Pair<'a>> = Vec::new();
+    // Small forms are scanned; large ones get an index (SipHash: keys come from the sender).
+    let mut index: Option<HashMap<Cow<'a, str>, usize>> = None;
+    for_each_pair(input, options, |key, value| {
+        let seen = match &mut index {
+            Some(index) => index.get(key.as_ref()).copied(),
+            None => pairs.iter().position(|(k, _)| *k == key),
+        };
+        match (seen, options.duplicates) {
+            (None, _) => {
+                let position = pairs.len();
+                if let Some(index) = &mut index {
+                    index.insert(key.clone(), position);
+                } else if position >= INDEX_FROM {
+                    let mut built: HashMap<Cow<'a, str>, usize> = pairs
+                        .iter()
+                        .enumerate()
+                        .map(|(i, (k, _))| (k.clone(), i))
+                        .collect();
+                    built.insert(key.clone(), position);
+                    index = Some(built);
+                }
+                pairs.push((key, value));
+            }
+            (Some(_), Duplicates::Reject) => {
+                return Err(Error::malformed(key.as_ref(), "the key is repeated"));
+            }
+            (Some(position), Duplicates::LastWins) => {
+                if let Some(slot) = pairs.get_mut(position) {
+                    slot.1 = value;
+                }
+            }
+            (Some(_), Duplicates::FirstWins) => {}
+        }
+        Ok(())
+    })?;
+    Ok(pairs)
+}
+
+/// Splits, limits and decodes the pairs of a body, calling `each` with every non-empty key.
+fn for_each_pair<'a>(
+    input: &'a [u8],
+    options: &Options,
+    mut each: impl FnMut(Cow<'a, str>, Cow<'a, str>) -> Result<(), Error>,
+) -> Result<(), Error> {
+    let limits = &options.limits;
+    if input.len() > limits.max_bytes {
+        return Err(LimitExceeded::new(Limit::Bytes, limits.max_bytes).into());
+    }
+    let mut count = 0;
+    for raw in input.split(|&b| b == b'&') {
+        if raw.is_empty() {
+            continue;
+        }
+        let (raw_key, raw_value) = match raw.iter().position(|&b| b == b'=') {
+            Some(eq) => (
+                raw.get(..eq).unwrap_or_default(),
+                raw.get(eq + 1..).unwrap_or_default(),
+            ),
+            None => (raw, &b""[..]),
+        };
+        let key = decode_component(raw_key, options.charset)
+            .map_err(|problem| Error::malformed(String::from_utf8_lossy(raw_key), problem))?;
+        if key.is_empty() {
+            // PHP drops pairs with an empty name; so do we (they cannot be addressed).
+            continue;
+        }
+        if count == limits.max_pairs {
+            return Err(LimitExceeded::new(Limit::Pairs, limits.max_pairs).into());
+        }
+        count += 1;
+        let value = decode_component(raw_value, options.charset)
+            .map_err(|problem| Error::malformed(key.as_ref(), problem))?;
+        each(key, value)?;
+    }
+    Ok(())
 }
 
 /// `+` to space, percent escapes to bytes, bytes to text. Borrows when nothing changes.

@@ -453,6 +453,60 @@ fn encoder_writes_a_subtree_under_a_path() {
 }
 
 #[test]
+fn pairs_only_decoding_checks_repeats_and_limits() {
+    let body = b"command=CREATE&email=a%40b.c&first_name=Jean+Luc&items[0]=x";
+    let pairs = parse_pairs(body, &Options::default()).unwrap();
+    let form = Form::parse(body).unwrap();
+    assert_eq!(
+        pairs
+            .iter()
+            .map(|(k, v)| (k.as_ref(), v.as_ref()))
+            .collect::<Vec<_>>(),
+        form.pairs().collect::<Vec<_>>()
+    );
+    assert!(matches!(pairs[0].1, Cow::Borrowed("CREATE")));
+
+    let err = parse_pairs(b"a[]=1&a%5B%5D=2", &Options::default()).unwrap_err();
+    assert_eq!(err.field(), Some("a[]"));
+    let last = Options::default().duplicates(Duplicates::LastWins);
+    let first = Options::default().duplicates(Duplicates::FirstWins);
+    let repeated = b"x=1&y=2&x=3";
+    assert_eq!(
+        parse_pairs(repeated, &last).unwrap(),
+        vec![("x".into(), "3".into()), ("y".into(), "2".into())]
+    );
+    assert_eq!(
+        parse_pairs(repeated, &first).unwrap(),
+        vec![("x".into(), "1".into()), ("y".into(), "2".into())]
+    );
+
+    // Past the scan threshold the index takes over and still finds the repeat.
+    let mut many: String = (0..40).map(|i| format!("k{i}=v&")).collect();
+    many.push_str("k3=again");
+    let err = parse_pairs(many.as_bytes(), &Options::default()).unwrap_err();
+    assert_eq!(err.field(), Some("k3"));
+    assert_eq!(parse_pairs(many.as_bytes(), &last).unwrap()[3].1, "again");
+
+    let tight = Options::default().limits(Limits {
+        max_pairs: 2,
+        ..Limits::default()
+    });
+    assert_eq!(
+        limit_of(&parse_pairs(b"a=1&b=2&c=3", &tight).unwrap_err()),
+        Limit::Pairs
+    );
+    let small = Options::default().limits(Limits {
+        max_bytes: 4,
+        ..Limits::default()
+    });
+    assert_eq!(
+        limit_of(&parse_pairs(b"a=123", &small).unwrap_err()),
+        Limit::Bytes
+    );
+    assert!(parse_pairs(b"a=%FF", &Options::default()).is_err());
+}
+
+#[test]
 fn into_owned_detaches_from_the_input() {
     let owned: Form<'static> = {
         let body = b"a[b]=1&c=2".to_vec();
