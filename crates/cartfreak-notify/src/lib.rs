@@ -96,6 +96,13 @@
 //! cover), [`api_url`] (query kept, fragment dropped), [`reply`], [`serde_impl`] (the JSON
 //! shape the `cartwire` CLI prints).
 //!
+//! # Inside a web service
+//!
+//! Feature `http`: [`http::decode_request`] and [`http::decode_verified_request`] read an
+//! `http::Request` (GET query or POST body), [`http::delivery`] builds the cart's request.
+//! Feature `axum08`: the extractors [`axum08::VerifiedNotification`] and
+//! [`axum08::UnverifiedNotification`], with the key from the router's state.
+//!
 //! # Fixtures
 //!
 //! Vendor-style payloads live in this crate's `tests/fixtures/` (see its `README.md`) and are
@@ -106,9 +113,15 @@
 #![warn(missing_docs)]
 
 pub mod api_url;
+#[cfg(feature = "axum08")]
+#[cfg_attr(docsrs, doc(cfg(feature = "axum08")))]
+pub mod axum08;
 pub mod decode;
 pub mod encode;
 pub mod error;
+#[cfg(feature = "http")]
+#[cfg_attr(docsrs, doc(cfg(feature = "http")))]
+pub mod http;
 pub mod payload;
 pub mod reply;
 pub mod samples;

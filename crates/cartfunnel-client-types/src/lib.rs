@@ -16,11 +16,13 @@
 //! | [`error`] | [`ApiError`], [`WebhookError`] |
 //! | `client` (feature `client`) | a blocking client on ureq, with page iteration |
 //! | `testing` (feature `emulator`) | a local emulator of the API, for tests |
+//! | `axum08` (feature `axum08`) | axum 0.8 extractors that verify and parse webhooks, the secret from the router's state |
 //! | [`samples`] | the vendor-style fixtures, for your tests |
 //!
-//! Features: `http` (requests as `http::Request`, responses from `http::Response`),
-//! `client` (implies `http`; ureq with rustls), `emulator` (test support). The default build
-//! has none of them and does no I/O.
+//! Features: `http` (requests as `http::Request`, responses from `http::Response`, webhooks
+//! from `http::Request`: `Webhook::from_http`, `SignedWebhook::to_http`), `axum08` (webhook
+//! extractors, implies `http`), `client` (implies `http`; ureq with rustls), `emulator`
+//! (test support). The default build has none of them and does no I/O.
 //!
 //! ## Reading an API answer
 //!
@@ -73,6 +75,9 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+#[cfg(feature = "axum08")]
+#[cfg_attr(docsrs, doc(cfg(feature = "axum08")))]
+pub mod axum08;
 pub mod customer;
 pub mod decode;
 pub mod encode;

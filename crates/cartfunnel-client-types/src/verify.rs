@@ -218,6 +218,19 @@ impl Webhook {
         Self::verify_and_parse(request.body().as_ref(), value, secret)
     }
 
+    /// Parses the body of an [`http::Request`] without checking a signature (a POST, PUT or
+    /// PATCH: Cartfunnel sends POST or PUT).
+    ///
+    /// # Errors
+    ///
+    /// [`WebhookError::Body`] naming `method` for another method, and as [`Webhook::parse`].
+    #[cfg(feature = "http")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "http")))]
+    pub fn parse_http<B: AsRef<[u8]>>(request: &http::Request<B>) -> Result<Self, WebhookError> {
+        let body = cartwire_core::http::body(request).map_err(WebhookError::Body)?;
+        Self::parse(body)
+    }
+
     /// The body.
     pub fn json(&self) -> &Value {
         &self.json

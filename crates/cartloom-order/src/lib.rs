@@ -56,14 +56,23 @@
 //! * **Errors** ([`error`]): [`cartwire_core::Error`], naming the field (`items[1].qty`);
 //!   limits on body size and item count are typed errors.
 //! * **Samples** ([`samples`]): the vendor's sample order in both shapes.
+//! * **Inside a service**: feature `http` reads an `http::Request` (token from the URI's
+//!   query, order from the body) and builds Cartloom's POST; feature `axum08` has extractors
+//!   that check the token and decode in one step, the token from the router's state.
 #![cfg_attr(docsrs, feature(doc_cfg))]
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+#[cfg(feature = "axum08")]
+#[cfg_attr(docsrs, doc(cfg(feature = "axum08")))]
+pub mod axum08;
 pub mod decode;
 pub mod encode;
 pub mod error;
 mod fields;
+#[cfg(feature = "http")]
+#[cfg_attr(docsrs, doc(cfg(feature = "http")))]
+pub mod http;
 mod notes;
 pub mod payload;
 pub mod samples;

@@ -79,6 +79,12 @@ impl EndpointToken {
         &self.param
     }
 
+    /// Whether the secret is empty (an unset configuration value, usually): such a token
+    /// never verifies anything.
+    pub fn secret_is_empty(&self) -> bool {
+        self.secret.is_empty()
+    }
+
     /// The Notify URL to give Cartloom: `base` with the token appended to its query (any
     /// fragment dropped, existing parameters kept).
     pub fn notify_url(&self, base: &str) -> String {

@@ -10,6 +10,9 @@
 //! * [`Secret`] and [`verify_hex_digest`]: keys that never show in logs, and digest checks in
 //!   constant time that reject empty and truncated hashes.
 //! * [`Error`]: the error kinds the protocols share, each naming the field at fault.
+//! * `http` (feature `http`): the wire input of an `http::Request` (the query of a GET, the
+//!   body of a POST) and the requests that deliver one; `axum08` (feature `axum08`): the
+//!   rejection (400, 401, 413) and body reading the protocol crates' axum 0.8 extractors share.
 //!
 //! ```
 //! use cartwire_core::{form::Form, scalar, Secret, verify_hex_digest};
@@ -39,8 +42,14 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+#[cfg(feature = "axum08")]
+#[cfg_attr(docsrs, doc(cfg(feature = "axum08")))]
+pub mod axum08;
 pub mod error;
 pub mod form;
+#[cfg(feature = "http")]
+#[cfg_attr(docsrs, doc(cfg(feature = "http")))]
+pub mod http;
 pub mod scalar;
 mod secret;
 

@@ -55,6 +55,9 @@
 //!   ([`encode()`], [`encode_signed`]).
 //! * [`json`]: the JSON form (serde), as the `cartwire` command prints it.
 //! * [`samples`]: signed vendor-style bodies of every kind.
+//! * `http` (feature `http`): decode and verify an `http::Request`, build JustClick's POST;
+//!   `axum08` (feature `axum08`): extractors that decode and verify in one step, the key
+//!   from the router's state.
 //!
 //! # The hash does not cover the amounts
 //!
@@ -79,9 +82,15 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+#[cfg(feature = "axum08")]
+#[cfg_attr(docsrs, doc(cfg(feature = "axum08")))]
+pub mod axum08;
 pub mod decode;
 pub mod encode;
 mod error;
+#[cfg(feature = "http")]
+#[cfg_attr(docsrs, doc(cfg(feature = "http")))]
+pub mod http;
 pub mod json;
 pub mod payload;
 pub mod samples;

@@ -170,7 +170,7 @@ pub(crate) enum Command {
 /// Where and as whom to call.
 #[derive(Debug, clap::Args)]
 pub(crate) struct Connection {
-    /// The shop's Cartfunnel subdomain (`myshop` for https://myshop.cartfunnel.net).
+    /// The shop's Cartfunnel subdomain (`myshop` for `https://myshop.cartfunnel.net`).
     #[arg(long, env = "CARTFUNNEL_ACCOUNT")]
     account: String,
     /// The API's base URL (an emulator or a proxy).

@@ -118,7 +118,7 @@ pub(crate) enum Command {
         // Hyphen values allowed so that `--total -5` gets the clear "negative" error.
         #[arg(long, allow_hyphen_values = true)]
         total: Option<String>,
-        /// Call this endpoint instead of https://api.cartstack.com/ss/v1/ (an emulator, a
+        /// Call this endpoint instead of `https://api.cartstack.com/ss/v1/` (an emulator, a
         /// proxy).
         #[arg(long, value_name = "URL")]
         endpoint: Option<String>,
