@@ -109,7 +109,10 @@ fn decode_prints_the_typed_form_and_encode_writes_the_wire_back() {
     ));
     // One JSON object: the page's customers, and whether it is the last page (< 100).
     assert_eq!(page["last_page"], true);
-    assert_eq!(page["customers"][1]["tag_list"], json!(["vip", "wholesale"]));
+    assert_eq!(
+        page["customers"][1]["tag_list"],
+        json!(["vip", "wholesale"])
+    );
     assert_eq!(page["customers"][1]["loyalty_tier"]["name"], "gold");
 }
 
