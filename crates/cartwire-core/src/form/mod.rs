@@ -718,10 +718,10 @@ fn decode_segment<'a>(
     range: Range<usize>,
     charset: Charset,
 ) -> Result<Cow<'a, str>, Error> {
-    if let Cow::Borrowed(key) = key {
-        if let Some(part) = key.get(range.clone()) {
-            return Ok(Cow::Borrowed(part));
-        }
+    if let Cow::Borrowed(key) = key
+        && let Some(part) = key.get(range.clone())
+    {
+        return Ok(Cow::Borrowed(part));
     }
     decode_component(raw_key.get(range).unwrap_or_default(), charset)
         .map_err(|problem| Error::malformed(key.as_ref(), problem))
