@@ -35,7 +35,7 @@ use std::borrow::Cow;
 use std::cell::Cell;
 
 use cartwire_core::form::{self, Form};
-use cartwire_core::scalar::{ScalarError, is_null_text, parse_decimal, parse_flag, parse_int};
+use cartwire_core::scalar::{Raw, ScalarError, is_null_text, parse_decimal, parse_flag, parse_int};
 use cartwire_core::{Decimal, Error, Limit, LimitExceeded};
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::value::RawValue;
@@ -311,55 +311,17 @@ enum Scalar<'de> {
     Null,
 }
 
-struct ScalarSeed;
-
-impl<'de> DeserializeSeed<'de> for ScalarSeed {
-    type Value = Scalar<'de>;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_any(self)
-    }
-}
-
-impl<'de> Visitor<'de> for ScalarSeed {
-    type Value = Scalar<'de>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a string, number, boolean or null")
-    }
-    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
-        Ok(Scalar::Text(Cow::Borrowed(v)))
-    }
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        Ok(Scalar::Text(Cow::Owned(v.to_owned())))
-    }
-    fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
-        Ok(Scalar::Text(Cow::Owned(v)))
-    }
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
-        Ok(Scalar::Text(Cow::Owned(v.to_string())))
-    }
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
-        Ok(Scalar::Text(Cow::Owned(v.to_string())))
-    }
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
-        // `{}` on f64 is the shortest text that reads back the same (19.95, not 19.949999…).
-        Ok(Scalar::Text(Cow::Owned(v.to_string())))
-    }
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
-        Ok(Scalar::Bool(v))
-    }
-    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(Scalar::Null)
-    }
-    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(Scalar::Null)
-    }
-    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_any(self)
-    }
-}
-
 impl<'de> Scalar<'de> {
+    /// Cartloom's view of a scalar: numbers become their text (core's [`Raw`] knows how).
+    fn from_raw(raw: Raw<'de>) -> Self {
+        match raw {
+            Raw::Text(text) => Scalar::Text(text),
+            Raw::Bool(b) => Scalar::Bool(b),
+            Raw::Null => Scalar::Null,
+            other => Scalar::Text(Cow::Owned(other.text().into_owned())),
+        }
+    }
+
     fn into_text(self) -> String {
         match self {
             Scalar::Text(text) => text.into_owned(),
@@ -427,7 +389,8 @@ fn next_scalar<'de, A: MapAccess<'de>>(
     ctx: &Ctx,
     path: Path<'_>,
 ) -> Result<Scalar<'de>, A::Error> {
-    map.next_value_seed(ScalarSeed)
+    map.next_value::<Raw<'de>>()
+        .map(Scalar::from_raw)
         .map_err(|err| ctx.blame(path, err))
 }
 

@@ -194,83 +194,112 @@ pub fn format_rfc3339(value: OffsetDateTime) -> String {
 }
 
 /// Any scalar a self-describing format can hand over, before a helper interprets it.
+///
+/// Deserialize a field as `Raw` when the helpers of this module do not fit and you need to see
+/// what came: text, a number, a boolean or null (which stays distinct from `""`). Text
+/// borrows from the input where the format allows.
+///
+/// ```
+/// use cartwire_core::scalar::Raw;
+///
+/// let values: Vec<Raw> = serde_json::from_str(r#"["0001", 19.95, 7, true, null, ""]"#).unwrap();
+/// let texts: Vec<String> = values.iter().map(|v| v.text().into_owned()).collect();
+/// assert_eq!(texts, ["0001", "19.95", "7", "1", "", ""]);
+/// assert!(values[4].is_null() && values[5].is_null());
+/// assert_eq!(values[4], Raw::Null);
+/// ```
 #[derive(Debug, Clone, PartialEq)]
-enum Scalar<'de> {
+#[non_exhaustive]
+pub enum Raw<'de> {
+    /// A string.
     Text(Cow<'de, str>),
+    /// An integer (JSON number without a fraction).
     Int(i128),
+    /// A floating-point number.
     Float(f64),
+    /// A boolean.
     Bool(bool),
+    /// `null`, or an absent optional value.
     Null,
 }
 
-impl Scalar<'_> {
-    /// The text PHP would have sent for this value.
-    fn text(&self) -> Cow<'_, str> {
+impl Raw<'_> {
+    /// The text PHP would have sent for this value: numbers as their shortest text
+    /// (`19.95`, not `19.949999…`), booleans as `1`/`0`, null as `""`.
+    pub fn text(&self) -> Cow<'_, str> {
         match self {
-            Scalar::Text(t) => Cow::Borrowed(t),
-            Scalar::Int(i) => Cow::Owned(i.to_string()),
-            // `{}` on f64 is the shortest text that reads back the same: 19.95, not 19.949999.
-            Scalar::Float(f) => Cow::Owned(f.to_string()),
-            Scalar::Bool(true) => Cow::Borrowed("1"),
-            Scalar::Bool(false) => Cow::Borrowed("0"),
-            Scalar::Null => Cow::Borrowed(""),
+            Raw::Text(t) => Cow::Borrowed(t),
+            Raw::Int(i) => Cow::Owned(i.to_string()),
+            // `{}` on f64 is the shortest text that reads back the same.
+            Raw::Float(f) => Cow::Owned(f.to_string()),
+            Raw::Bool(true) => Cow::Borrowed("1"),
+            Raw::Bool(false) => Cow::Borrowed("0"),
+            Raw::Null => Cow::Borrowed(""),
         }
     }
 
-    fn is_null(&self) -> bool {
+    /// Whether the value means "nothing": null, `""`, or the text `null` (see
+    /// [`is_null_text`]).
+    pub fn is_null(&self) -> bool {
         match self {
-            Scalar::Null => true,
-            Scalar::Text(t) => is_null_text(t),
+            Raw::Null => true,
+            Raw::Text(t) => is_null_text(t),
             _ => false,
         }
     }
 }
 
-struct ScalarVisitor;
+impl<'de> serde::Deserialize<'de> for Raw<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(RawVisitor)
+    }
+}
 
-impl<'de> Visitor<'de> for ScalarVisitor {
-    type Value = Scalar<'de>;
+struct RawVisitor;
+
+impl<'de> Visitor<'de> for RawVisitor {
+    type Value = Raw<'de>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a string, number, boolean or null")
     }
     fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
-        Ok(Scalar::Text(Cow::Borrowed(v)))
+        Ok(Raw::Text(Cow::Borrowed(v)))
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        Ok(Scalar::Text(Cow::Owned(v.to_owned())))
+        Ok(Raw::Text(Cow::Owned(v.to_owned())))
     }
     fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
-        Ok(Scalar::Text(Cow::Owned(v)))
+        Ok(Raw::Text(Cow::Owned(v)))
     }
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
-        Ok(Scalar::Int(v.into()))
+        Ok(Raw::Int(v.into()))
     }
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
-        Ok(Scalar::Int(v.into()))
+        Ok(Raw::Int(v.into()))
     }
     fn visit_i128<E: de::Error>(self, v: i128) -> Result<Self::Value, E> {
-        Ok(Scalar::Int(v))
+        Ok(Raw::Int(v))
     }
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
-        Ok(Scalar::Float(v))
+        Ok(Raw::Float(v))
     }
     fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
-        Ok(Scalar::Bool(v))
+        Ok(Raw::Bool(v))
     }
     fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(Scalar::Null)
+        Ok(Raw::Null)
     }
     fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(Scalar::Null)
+        Ok(Raw::Null)
     }
     fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
         d.deserialize_any(self)
     }
 }
 
-fn scalar<'de, D: Deserializer<'de>>(d: D) -> Result<Scalar<'de>, D::Error> {
-    d.deserialize_any(ScalarVisitor)
+fn scalar<'de, D: Deserializer<'de>>(d: D) -> Result<Raw<'de>, D::Error> {
+    d.deserialize_any(RawVisitor)
 }
 
 /// Runs a text parser on any scalar, turning its error into the format's error.

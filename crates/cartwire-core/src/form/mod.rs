@@ -205,7 +205,7 @@ impl<'a> From<FormMap<'a>> for FormValue<'a> {
 
 /// Maps with more entries than this get a hash index; smaller ones are scanned, which is
 /// faster than hashing for the handful of keys a real form nests.
-const INDEX_FROM: usize = 12;
+const INDEX_FROM: usize = 32;
 
 /// An ordered map of the tree: keys in arrival order, as PHP arrays are.
 #[derive(Debug, Clone, Default)]
@@ -409,9 +409,10 @@ impl<'a> Form<'a> {
         let mut pairs = Vec::new();
         let mut tree = FormMap::new();
         let mut segments = Vec::new();
-        for_each_pair(input, options, |key, value| {
+        for_each_pair(input, options, |raw_key, key, value| {
             insert_path(
                 &mut tree,
+                raw_key,
                 key.clone(),
                 value.clone(),
                 &mut segments,
@@ -495,7 +496,7 @@ pub fn parse_pairs<'a>(input: &'a [u8], options: &Options) -> Result<Vec<Pair<'a
     let mut pairs: Vec<Pair<'a>> = Vec::new();
     // Small forms are scanned; large ones get an index (SipHash: keys come from the sender).
     let mut index: Option<HashMap<Cow<'a, str>, usize>> = None;
-    for_each_pair(input, options, |key, value| {
+    for_each_pair(input, options, |_, key, value| {
         let seen = match &mut index {
             Some(index) => index.get(key.as_ref()).copied(),
             None => pairs.iter().position(|(k, _)| *k == key),
@@ -531,11 +532,12 @@ pub fn parse_pairs<'a>(input: &'a [u8], options: &Options) -> Result<Vec<Pair<'a
     Ok(pairs)
 }
 
-/// Splits, limits and decodes the pairs of a body, calling `each` with every non-empty key.
+/// Splits, limits and decodes the pairs of a body, calling `each` with the raw key, the
+/// decoded key and the decoded value of every pair whose key is not empty.
 fn for_each_pair<'a>(
     input: &'a [u8],
     options: &Options,
-    mut each: impl FnMut(Cow<'a, str>, Cow<'a, str>) -> Result<(), Error>,
+    mut each: impl FnMut(&'a [u8], Cow<'a, str>, Cow<'a, str>) -> Result<(), Error>,
 ) -> Result<(), Error> {
     let limits = &options.limits;
     if input.len() > limits.max_bytes {
@@ -565,7 +567,7 @@ fn for_each_pair<'a>(
         count += 1;
         let value = decode_component(raw_value, options.charset)
             .map_err(|problem| Error::malformed(key.as_ref(), problem))?;
-        each(key, value)?;
+        each(raw_key, key, value)?;
     }
     Ok(())
 }
@@ -631,46 +633,98 @@ enum Segment {
     Append,
 }
 
-/// Splits `name[a][b][]` into the length of its base and its segments (written to
-/// `segments`, which is cleared first, so one buffer serves a whole form); `None` if the key
-/// is not exactly of that shape (then it is a flat key).
-fn split_key(key: &str, segments: &mut Vec<Segment>) -> Option<usize> {
+/// What a raw key byte starts: an opening or closing bracket token (`[`/`%5B`, `]`/`%5D`,
+/// hex in either case) and its length, or nothing.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Token {
+    Open(usize),
+    Close(usize),
+    Other,
+}
+
+#[inline]
+fn token_at(raw: &[u8], at: usize) -> Token {
+    match raw.get(at) {
+        Some(b'[') => Token::Open(1),
+        Some(b']') => Token::Close(1),
+        Some(b'%') => match (raw.get(at + 1), raw.get(at + 2)) {
+            (Some(b'5'), Some(b'B' | b'b')) => Token::Open(3),
+            (Some(b'5'), Some(b'D' | b'd')) => Token::Close(3),
+            _ => Token::Other,
+        },
+        _ => Token::Other,
+    }
+}
+
+/// Splits the **raw** key `name[a][b][]` (brackets raw or percent-encoded) into the length of
+/// its base and its segments, as byte ranges of the raw key (written to `segments`, which is
+/// cleared first, so one buffer serves a whole form); `None` if the key is not exactly of
+/// that shape (then it is a flat key).
+///
+/// Working on the raw bytes is the same as decoding first and splitting after, since only
+/// `%5B`/`%5D` decode to brackets; it lets each segment borrow from the input.
+fn split_key(raw: &[u8], segments: &mut Vec<Segment>) -> Option<usize> {
     segments.clear();
-    let bytes = key.as_bytes();
-    let open = bytes.iter().position(|&b| b == b'[')?;
+    let mut at = raw.iter().position(|&b| b == b'[' || b == b'%')?;
+    // The first opening token (a `%` may be any other escape).
+    let (open, mut open_len) = loop {
+        match token_at(raw, at) {
+            Token::Open(len) => break (at, len),
+            _ => {
+                at += 1 + raw
+                    .get(at + 1..)?
+                    .iter()
+                    .position(|&b| b == b'[' || b == b'%')?
+            }
+        }
+    };
     if open == 0 {
         return None;
     }
-    let mut at = open;
-    while at < bytes.len() {
-        if bytes.get(at) != Some(&b'[') {
-            return None;
-        }
-        let start = at + 1;
+    at = open;
+    loop {
+        let start = at + open_len;
         let mut end = start;
-        loop {
-            match bytes.get(end)? {
-                b']' => break,
-                b'[' => return None,
-                _ => end += 1,
+        let close_len = loop {
+            match token_at(raw, end) {
+                Token::Close(len) => break len,
+                Token::Open(_) => return None,
+                Token::Other if end >= raw.len() => return None,
+                Token::Other => end += 1,
             }
-        }
+        };
         segments.push(if end == start {
             Segment::Append
         } else {
             Segment::Name(start..end)
         });
-        at = end + 1;
+        at = end + close_len;
+        if at == raw.len() {
+            return Some(open);
+        }
+        match token_at(raw, at) {
+            Token::Open(len) => open_len = len,
+            _ => return None,
+        }
     }
-    Some(open)
 }
 
-/// A part of a `Cow` key, staying borrowed when the key was.
-fn sub_cow<'a>(whole: &Cow<'a, str>, range: Range<usize>) -> Cow<'a, str> {
-    match whole {
-        Cow::Borrowed(b) => Cow::Borrowed(b.get(range).unwrap_or_default()),
-        Cow::Owned(o) => Cow::Owned(o.get(range).unwrap_or_default().to_owned()),
+/// One segment of a key: a slice of the decoded key when that borrows from the input (then
+/// raw and decoded are the same bytes), else decoded from the raw key (whose whole already
+/// decoded cleanly, so its parts do).
+fn decode_segment<'a>(
+    raw_key: &'a [u8],
+    key: &Cow<'a, str>,
+    range: Range<usize>,
+    charset: Charset,
+) -> Result<Cow<'a, str>, Error> {
+    if let Cow::Borrowed(key) = key
+        && let Some(part) = key.get(range.clone())
+    {
+        return Ok(Cow::Borrowed(part));
     }
+    decode_component(raw_key.get(range).unwrap_or_default(), charset)
+        .map_err(|problem| Error::malformed(key.as_ref(), problem))
 }
 
 fn index_limit(limits: &Limits, key: &str) -> Error {
@@ -722,20 +776,21 @@ fn child_map<'m, 'a>(
 
 fn insert_path<'a>(
     tree: &mut FormMap<'a>,
+    raw_key: &'a [u8],
     key: Cow<'a, str>,
     value: Cow<'a, str>,
     segments: &mut Vec<Segment>,
     options: &Options,
 ) -> Result<(), Error> {
     let limits = &options.limits;
-    let Some(base_len) = split_key(&key, segments) else {
+    let Some(base_len) = split_key(raw_key, segments) else {
         return insert_leaf(tree, key.clone(), value, &key, false, options);
     };
     if segments.len() > limits.max_depth {
         return Err(LimitExceeded::at(Limit::Depth, limits.max_depth, key.as_ref()).into());
     }
     let mut map = tree;
-    let mut name: Cow<'a, str> = sub_cow(&key, 0..base_len);
+    let mut name = decode_segment(raw_key, &key, 0..base_len, options.charset)?;
     let mut is_list_slot = false;
     for segment in segments.drain(..) {
         map = match child_map(map, name, is_list_slot, &key, options)? {
@@ -744,7 +799,8 @@ fn insert_path<'a>(
         };
         match segment {
             Segment::Name(range) => {
-                let s = key.get(range.clone()).unwrap_or_default();
+                let decoded = decode_segment(raw_key, &key, range, options.charset)?;
+                let s = decoded.as_ref();
                 is_list_slot = match list_index(s) {
                     Some(index) if index > limits.max_index => {
                         return Err(index_limit(limits, &key));
@@ -759,7 +815,7 @@ fn insert_path<'a>(
                     }
                     None => false,
                 };
-                name = sub_cow(&key, range);
+                name = decoded;
             }
             Segment::Append => {
                 if map.next_index > limits.max_index {

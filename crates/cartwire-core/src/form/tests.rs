@@ -590,6 +590,30 @@ mod round_trip {
         }
 
         #[test]
+        fn encoded_brackets_are_the_same_as_raw_ones(
+            tokens in prop::collection::vec(
+                prop::sample::select(vec!["a", "b", "0", "1", "[", "]", "%5B", "%5D", "%5b", "%5d", "%25", "%", "+", "=", "&", "%41"]),
+                0..40,
+            )
+        ) {
+            let encoded: String = tokens.concat();
+            let raw = encoded
+                .replace("%5B", "[").replace("%5b", "[")
+                .replace("%5D", "]").replace("%5d", "]");
+            let from_encoded = Form::parse(encoded.as_bytes());
+            let from_raw = Form::parse(raw.as_bytes());
+            match (from_encoded, from_raw) {
+                (Ok(e), Ok(r)) => {
+                    prop_assert_eq!(e.tree(), r.tree());
+                    prop_assert!(e.pairs().eq(r.pairs()));
+                }
+                // The messages quote the raw key, which differs; the failure is the same.
+                (Err(e), Err(r)) => prop_assert_eq!(e.kind(), r.kind()),
+                (e, r) => prop_assert!(false, "{:?} vs {:?} for {:?}", e, r, encoded),
+            }
+        }
+
+        #[test]
         fn decoding_bracket_soup_never_panics(s in "[a-c\\[\\]=&%5BD]{0,64}") {
             if let Ok(form) = Form::parse(s.as_bytes()) {
                 let encoded = encode_map(form.tree());
