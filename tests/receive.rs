@@ -115,6 +115,10 @@ fn receives_every_sample_and_refuses_bad_ones(base: &str, arrivals: &Receiver<Ar
                 check_refusal(&what, status, &body, (expected_status, reason));
                 refused += 1;
             }
+            Expect::Hostile => {
+                assert!(matches!(status, 400 | 401 | 413), "{what}: {status} {body}");
+                assert!(!body.is_empty(), "{what}: a reason");
+            }
         }
     }
     // 15 CartFreak, 3 Cartloom, 5 JustClick, 4 Cartfunnel samples; the bad ones of each.

@@ -24,6 +24,9 @@ pub(crate) enum Expect {
     Accepted(Vec<(&'static str, Value)>),
     /// This status, with a plain-text reason that contains this text.
     Refused(u16, &'static str),
+    /// Hostile input: any client-error answer (400, 401 or 413), never a 5xx or a dropped
+    /// connection (which is what a panic in the receiver looks like from outside).
+    Hostile,
 }
 
 /// One request to send.
@@ -258,6 +261,52 @@ pub(crate) fn all(base: &str, key: &Secret) -> Vec<Delivery> {
         400,
         "field `event`: EOF while parsing",
     ));
+    out.extend(hostile(base, key));
+    out
+}
+
+/// Non-UTF-8, truncated, deeply nested and repeated-key bodies for every route, signed or
+/// carrying the token where the protocol has one, so they reach the decoders.
+fn hostile(base: &str, key: &Secret) -> Vec<Delivery> {
+    let bodies: Vec<Vec<u8>> = vec![
+        b"\xff\xfe\x00\x80garbage=\xc3".to_vec(),
+        b"%".to_vec(),
+        b"=&=&&==".to_vec(),
+        "a[".repeat(5_000).into_bytes(),
+        format!("items{}=1", "[0]".repeat(2_000)).into_bytes(),
+        "{\"order\":".repeat(3_000).into_bytes(),
+        "[".repeat(100_000).into_bytes(),
+        b"command=CREATE&command=REMOVE&hash=&hash=".to_vec(),
+        cartfreak_notify::samples::CREATE_FORM.as_bytes()[..40].to_vec(),
+        justclick_invoice::samples::PAID.as_bytes()[..60].to_vec(),
+        cartloom_order::samples::ORDER_JSON.as_bytes()[..90].to_vec(),
+        cartfunnel_client_types::samples::WEBHOOK_ORDER.as_bytes()[..30].to_vec(),
+    ];
+    let token = EndpointToken::new(key.clone());
+    let mut out = Vec::new();
+    for (i, body) in bodies.into_iter().enumerate() {
+        let name = format!("hostile body {i}");
+        for (protocol, url) in [
+            ("cartfreak", format!("{base}/cartfreak")),
+            ("cartloom", token.notify_url(&format!("{base}/cartloom"))),
+            ("justclick", format!("{base}/justclick")),
+        ] {
+            out.push(Delivery {
+                protocol,
+                name: name.clone(),
+                request: form_post(&url, body.clone()),
+                expect: Expect::Hostile,
+            });
+        }
+        out.push(Delivery {
+            protocol: "cartfunnel",
+            name: name.clone(),
+            request: SignedWebhook::new(body, key)
+                .to_http(&format!("{base}/cartfunnel"))
+                .unwrap(),
+            expect: Expect::Hostile,
+        });
+    }
     out
 }
 

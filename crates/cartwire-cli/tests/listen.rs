@@ -111,6 +111,11 @@ fn every_sample_is_decoded_and_verified_and_bad_ones_are_refused() {
                 check_payload(&what, &line["payload"], &checks);
                 *counts.entry(delivery.protocol).or_insert(0) += 1;
             }
+            Expect::Hostile => {
+                assert!(matches!(status, 400 | 401 | 413), "{what}: {status} {body}");
+                let report = listener.stderr.recv_timeout(HANG).unwrap();
+                assert!(report.contains("refused with"), "{what}: {report}");
+            }
             Expect::Refused(expected_status, reason) => {
                 check_refusal(&what, status, &body, (expected_status, reason));
                 // Reported on stderr, never on stdout.
@@ -205,6 +210,14 @@ fn without_a_secret_it_decodes_and_says_unverified() {
             }
             (Expect::Refused(expected, reason), _) => {
                 check_refusal(&what, status, &body, (expected, reason));
+            }
+            // Unverified, a hostile body may still decode (a truncated sample, say).
+            (Expect::Hostile, 200) => {
+                let line = next_line(&listener, &what);
+                assert_eq!(line["verified"], false, "{what}");
+            }
+            (Expect::Hostile, _) => {
+                assert!(matches!(status, 400 | 413), "{what}: {status} {body}");
             }
         }
     }
