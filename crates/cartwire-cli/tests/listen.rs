@@ -233,3 +233,97 @@ fn an_empty_secret_is_a_usage_error() {
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("empty"));
 }
+
+/// Runs the CLI with `stdin`, returning the exit code and stdout.
+fn cartwire(args: &[&str], stdin: &[u8]) -> (Option<i32>, String) {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_cartwire"))
+        .args(args)
+        .env_remove("CARTWIRE_SECRET")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let _ = child.stdin.take().unwrap().write_all(stdin);
+    let output = child.wait_with_output().unwrap();
+    (
+        output.status.code(),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+    )
+}
+
+#[test]
+fn cartwire_send_delivers_to_cartwire_listen() {
+    const KEY: &str = "cli-to-cli-key";
+    let listener = listen(Some(KEY));
+    let base = listener.base.clone();
+
+    // JustClick and CartFreak through `cartwire send --secret`: signed on the way out.
+    let paid = justclick_invoice::samples::PAID.as_bytes();
+    let to = format!("{base}/justclick");
+    let (code, out) = cartwire(&["send", "justclick", "--to", &to, "--secret", KEY], paid);
+    assert_eq!((code, out.as_str()), (Some(0), "HTTP 200\nOK"));
+    let line = next_line(&listener, "justclick");
+    assert_eq!(line["protocol"], "justclick");
+    assert_eq!(line["verified"], true);
+    assert_eq!(line["payload"]["kind"], "paid");
+
+    let create = cartfreak_notify::samples::CREATE_QUERY.as_bytes();
+    let to = format!("{base}/cartfreak");
+    let (code, out) = cartwire(&["send", "cartfreak", "--to", &to, "--secret", KEY], create);
+    assert_eq!((code, out.as_str()), (Some(0), "HTTP 200\nOK"));
+    assert_eq!(
+        next_line(&listener, "cartfreak")["payload"]["command"],
+        "CREATE"
+    );
+
+    // Cartloom: `--secret` puts the token in the URL.
+    let order = cartloom_order::samples::ORDER_JSON.as_bytes();
+    let to = format!("{base}/cartloom");
+    let (code, out) = cartwire(&["send", "cartloom", "--to", &to, "--secret", KEY], order);
+    assert_eq!((code, out.as_str()), (Some(0), "HTTP 200\nOK"));
+    assert_eq!(
+        next_line(&listener, "cartloom")["payload"]["oid"],
+        "0000123456"
+    );
+
+    // Cartfunnel webhooks: `cartwire cartfunnel webhook send`, POST hex and PUT base64.
+    let body = cartfunnel_client_types::samples::WEBHOOK_ORDER.as_bytes();
+    let to = format!("{base}/cartfunnel");
+    for extra in [&[][..], &["--put", "--base64"][..]] {
+        let mut args = vec![
+            "cartfunnel",
+            "webhook",
+            "send",
+            "--to",
+            &to,
+            "--secret",
+            KEY,
+        ];
+        args.extend_from_slice(extra);
+        let (code, out) = cartwire(&args, body);
+        assert_eq!((code, out.as_str()), (Some(0), "HTTP 200\nOK"), "{extra:?}");
+        let line = next_line(&listener, "cartfunnel");
+        assert_eq!(line["verified"], true);
+        assert_eq!(line["payload"]["order"]["total_price"], "49.95");
+    }
+
+    // A wrong secret is the receiver's 401, printed as the reply (send itself succeeded).
+    let mut args = vec![
+        "cartfunnel",
+        "webhook",
+        "send",
+        "--to",
+        &to,
+        "--secret",
+        "wrong",
+    ];
+    let (code, out) = cartwire(&args, body);
+    assert_eq!(code, Some(0));
+    assert!(out.starts_with("HTTP 401\nwebhook signature:"), "{out}");
+    // Not JSON: refused before sending (exit 1).
+    args[6] = KEY;
+    assert_eq!(cartwire(&args, b"{\"a\":").0, Some(1));
+    assert!(listener.stdout.try_recv().is_err());
+}

@@ -1,6 +1,6 @@
 //! Cartfunnel: `decode`/`encode`/`samples cartfunnel-customer|cartfunnel-customers`,
 //! `cartwire cartfunnel customers list|get|create|update` against the REST API, and
-//! `cartwire cartfunnel webhook verify|sign`.
+//! `cartwire cartfunnel webhook verify|sign|send`.
 //!
 //! The JSON printed is the typed form of `cartfunnel-client-types`: field names as on the
 //! wire, booleans as JSON booleans (`"true"` on the wire), `last_order_id` `null` for the
@@ -19,7 +19,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use cartfunnel_client_types::client::{Client, ClientError};
-use cartfunnel_client_types::verify::{self, Webhook};
+use cartfunnel_client_types::verify::{self, SignedWebhook, Webhook};
 use cartfunnel_client_types::{
     Api, ApiError, BaseUrl, Credentials, Customer, CustomerUpdate, NewCustomer, PAGE_SIZE, TagList,
     WebhookError, decode, encode, samples,
@@ -28,7 +28,8 @@ use cartwire_core::Secret;
 use serde_json::Value;
 
 use crate::error::CliError;
-use crate::protocol::{Protocol, Sample};
+use crate::protocol::{Outgoing, Protocol, Sample};
+use crate::transport;
 
 const SECRET_VARIABLE: &str = "CARTFUNNEL_API_SECRET";
 
@@ -264,6 +265,24 @@ pub(crate) enum WebhookCommand {
         #[arg(long, env = "CARTWIRE_SECRET", hide_env_values = true)]
         secret: String,
     },
+    /// Deliver a webhook body as Cartfunnel does: a POST (or PUT) of the JSON with its
+    /// X-Cartfunnel-Hmac-SHA256 header; prints the reply's status line and body.
+    Send {
+        /// The raw JSON body; standard input when absent or `-`.
+        file: Option<PathBuf>,
+        /// The receiver's URL.
+        #[arg(long)]
+        to: String,
+        /// The webhook secret to sign with.
+        #[arg(long, env = "CARTWIRE_SECRET", hide_env_values = true)]
+        secret: String,
+        /// Sign in base64 instead of hex.
+        #[arg(long)]
+        base64: bool,
+        /// Send a PUT instead of a POST (Cartfunnel uses both).
+        #[arg(long)]
+        put: bool,
+    },
     /// Print the X-Cartfunnel-Hmac-SHA256 header value for a body (lowercase hex).
     Sign {
         /// The raw body; standard input when absent or `-`.
@@ -442,6 +461,44 @@ fn webhook(command: WebhookCommand) -> Result<(), CliError> {
             out.insert("verified".to_owned(), Value::Bool(true));
             out.insert("webhook".to_owned(), webhook.into_json());
             print(&Value::Object(out))
+        }
+        WebhookCommand::Send {
+            file,
+            to,
+            secret,
+            base64,
+            put,
+        } => {
+            let secret = Secret::new(secret);
+            if secret.is_empty() {
+                return Err(CliError::Usage(
+                    "--secret / CARTWIRE_SECRET is empty".to_owned(),
+                ));
+            }
+            if !(to.starts_with("http://") || to.starts_with("https://")) {
+                return Err(CliError::Usage(format!(
+                    "--to: expected an http:// or https:// URL, found {to:?}"
+                )));
+            }
+            let body = read_body(file.as_ref())?;
+            // Cartfunnel sends JSON: refuse to sign anything else (exit 1, naming the spot).
+            Webhook::parse(&body).map_err(|e| CliError::from(cartwire_core::Error::from(e)))?;
+            let signed = if base64 {
+                SignedWebhook::new_base64(body, &secret)
+            } else {
+                SignedWebhook::new(body, &secret)
+            };
+            let mut request = signed
+                .to_http(&to)
+                .map_err(|e| CliError::Usage(format!("--to: {e}")))?;
+            if put {
+                *request.method_mut() = http::Method::PUT;
+            }
+            let reply = transport::deliver(&Outgoing::from_http(request))?;
+            let mut stdout = std::io::stdout().lock();
+            stdout.write_all(format!("HTTP {}\n{}", reply.status, reply.body).as_bytes())?;
+            stdout.flush()?;
+            Ok(())
         }
         WebhookCommand::Sign {
             file,
