@@ -7,6 +7,7 @@
 #![warn(missing_docs)]
 
 mod error;
+mod listen;
 mod protocol;
 mod protocols;
 mod transport;
@@ -87,6 +88,23 @@ enum Command {
         protocol: ProtocolName,
         /// Print only this sample, raw, ready to pipe into `decode`.
         name: Option<String>,
+    },
+    /// Receive notifications on 127.0.0.1 and print each as one JSON line.
+    ///
+    /// Routes: /cartfreak (GET or POST), /cartloom, /justclick, /cartfunnel (webhooks). The
+    /// bound address is written on stderr first. Each accepted notification is printed as
+    /// {"protocol": …, "verified": …, "payload": <what `decode` prints>}. With a secret,
+    /// every request is verified with it (CartFreak's API key, Cartloom's endpoint token in
+    /// `?token=`, JustClick's API key, Cartfunnel's webhook secret) and refused with 401 when
+    /// it does not check out; without one, requests are decoded only ("verified": false).
+    /// Runs until stopped.
+    Listen {
+        /// The port (0: any free port).
+        #[arg(long)]
+        port: u16,
+        /// Verify every notification with this secret.
+        #[arg(long, env = "CARTWIRE_SECRET", hide_env_values = true)]
+        secret: Option<String>,
     },
     /// Call the Cartfunnel REST API.
     #[command(subcommand)]
@@ -223,6 +241,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
                 }
             }
         }
+        Command::Listen { port, secret } => listen::run(port, secret.map(Secret::new)),
         Command::Cartfunnel(command) => protocols::cartfunnel::run(command),
         Command::Cartstack(command) => protocols::cartstack::run(command),
     }

@@ -18,6 +18,34 @@ pub(crate) struct Outgoing {
     pub(crate) body: Vec<u8>,
 }
 
+impl Outgoing {
+    /// The request a protocol crate's `delivery` function built.
+    pub(crate) fn from_http(request: http::Request<Vec<u8>>) -> Self {
+        let (parts, body) = request.into_parts();
+        let method = match parts.method {
+            http::Method::GET => "GET",
+            http::Method::PUT => "PUT",
+            _ => "POST",
+        };
+        let headers = parts
+            .headers
+            .iter()
+            .map(|(name, value)| {
+                (
+                    name.as_str().to_owned(),
+                    String::from_utf8_lossy(value.as_bytes()).into_owned(),
+                )
+            })
+            .collect();
+        Outgoing {
+            method,
+            url: parts.uri.to_string(),
+            headers,
+            body,
+        }
+    }
+}
+
 /// A named vendor-style sample of one message kind, in its wire form.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Sample {

@@ -17,7 +17,7 @@
 //! * `send` delivers as the cart does: a GET to the API URL with the fields appended (query
 //!   flavour), or a POST form to it when the payload has a `hash` or a secret is given.
 
-use cartfreak_notify::{ApiUrl, Flavour, Received, decode, samples};
+use cartfreak_notify::{ApiUrl, Received, decode, samples};
 use cartwire_core::Secret;
 use serde_json::Value;
 
@@ -34,6 +34,28 @@ fn api_url(to: &str) -> Result<ApiUrl, CliError> {
     ApiUrl::parse(to).map_err(|e| CliError::Usage(format!("--to: {e}")))
 }
 
+/// The JSON `decode` prints (`listen` too): the payload, `dedup_key`, `total_mismatch` when
+/// the total is off, and `"verified": true` when the hash was checked.
+pub(crate) fn json(received: &Received, verified: bool) -> Result<Value, CliError> {
+    let mut json = serde_json::to_value(received)?;
+    if let Value::Object(map) = &mut json {
+        map.insert(
+            "dedup_key".to_owned(),
+            Value::String(received.notification.dedup_key().to_string()),
+        );
+        if let Err(mismatch) = received.notification.check_total() {
+            map.insert(
+                "total_mismatch".to_owned(),
+                Value::String(mismatch.to_string()),
+            );
+        }
+        if verified {
+            map.insert("verified".to_owned(), Value::Bool(true));
+        }
+    }
+    Ok(json)
+}
+
 impl Protocol for CartFreak {
     fn name(&self) -> &'static str {
         "cartfreak"
@@ -44,23 +66,7 @@ impl Protocol for CartFreak {
         if let Some(secret) = secret {
             received.verify(secret)?;
         }
-        let mut json = serde_json::to_value(&received)?;
-        if let Value::Object(map) = &mut json {
-            map.insert(
-                "dedup_key".to_owned(),
-                Value::String(received.notification.dedup_key().to_string()),
-            );
-            if let Err(mismatch) = received.notification.check_total() {
-                map.insert(
-                    "total_mismatch".to_owned(),
-                    Value::String(mismatch.to_string()),
-                );
-            }
-            if secret.is_some() {
-                map.insert("verified".to_owned(), Value::Bool(true));
-            }
-        }
-        Ok(json)
+        json(&received, secret.is_some())
     }
 
     fn encode(&self, json: &Value, secret: Option<&Secret>) -> Result<Vec<u8>, CliError> {
@@ -91,28 +97,8 @@ impl Protocol for CartFreak {
     ) -> Result<Outgoing, CliError> {
         let received = decode(input)?;
         let api_url = api_url(to)?;
-        let body = match (secret, received.flavour()) {
-            (Some(secret), _) => Some(received.notification.to_form(secret)),
-            (None, Flavour::Form) => Some(received.to_wire()),
-            (None, _) => None,
-        };
-        Ok(match body {
-            Some(body) => Outgoing {
-                method: "POST",
-                url: api_url.as_str().to_owned(),
-                headers: vec![(
-                    "Content-Type".to_owned(),
-                    "application/x-www-form-urlencoded".to_owned(),
-                )],
-                body: body.into_bytes(),
-            },
-            None => Outgoing {
-                method: "GET",
-                url: api_url.notification_url(&received.notification),
-                headers: Vec::new(),
-                body: Vec::new(),
-            },
-        })
+        let request = cartfreak_notify::http::delivery(&received, &api_url, secret)?;
+        Ok(Outgoing::from_http(request))
     }
 
     fn samples(&self) -> Vec<Sample> {

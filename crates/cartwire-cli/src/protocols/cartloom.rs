@@ -46,6 +46,24 @@ fn no_secret(command: &str) -> CliError {
     ))
 }
 
+/// The JSON `decode` prints (`listen` too): the order's JSON view, with
+/// `"_wire": {"body": "form"}` when it came as a form.
+pub(crate) fn json(order: &Order, shape: BodyShape) -> Result<Value, CliError> {
+    let mut json =
+        serde_json::to_value(order).map_err(|e| CliError::Malformed(format!("JSON view: {e}")))?;
+    if shape == BodyShape::Form
+        && let Value::Object(map) = &mut json
+    {
+        let notes = map
+            .entry(WIRE)
+            .or_insert_with(|| Value::Object(serde_json::Map::new()));
+        if let Value::Object(notes) = notes {
+            notes.insert(BODY.to_owned(), Value::String(FORM.to_owned()));
+        }
+    }
+    Ok(json)
+}
+
 impl Protocol for Cartloom {
     fn name(&self) -> &'static str {
         "cartloom"
@@ -56,19 +74,7 @@ impl Protocol for Cartloom {
             return Err(no_secret("decode"));
         }
         let (order, shape) = Decoder::new().decode_shaped(input)?;
-        let mut json = serde_json::to_value(&order)
-            .map_err(|e| CliError::Malformed(format!("JSON view: {e}")))?;
-        if shape == BodyShape::Form
-            && let Value::Object(map) = &mut json
-        {
-            let notes = map
-                .entry(WIRE)
-                .or_insert_with(|| Value::Object(serde_json::Map::new()));
-            if let Value::Object(notes) = notes {
-                notes.insert(BODY.to_owned(), Value::String(FORM.to_owned()));
-            }
-        }
-        Ok(json)
+        json(&order, shape)
     }
 
     fn encode(&self, json: &Value, secret: Option<&Secret>) -> Result<Vec<u8>, CliError> {
@@ -100,15 +106,9 @@ impl Protocol for Cartloom {
             None => to.to_owned(),
             Some(secret) => notify_url(to, secret)?,
         };
-        Ok(Outgoing {
-            method: "POST",
-            url,
-            headers: vec![(
-                "Content-Type".to_owned(),
-                BodyShape::Form.content_type().to_owned(),
-            )],
-            body: encode(&order, BodyShape::Form).into_bytes(),
-        })
+        Ok(Outgoing::from_http(cartloom_order::http::delivery(
+            &url, &order,
+        )?))
     }
 
     fn samples(&self) -> Vec<Sample> {

@@ -55,6 +55,16 @@ fn non_empty(secret: &Secret) -> Result<&Secret, CliError> {
     }
 }
 
+/// The JSON `decode` prints (`listen` too), with `"verified": true` when the hash was
+/// checked.
+pub(crate) fn json(notification: &Notification, verified: bool) -> Result<Value, CliError> {
+    let mut json = serde_json::to_value(notification)?;
+    if let (true, Value::Object(map)) = (verified, &mut json) {
+        map.insert("verified".to_owned(), Value::Bool(true));
+    }
+    Ok(json)
+}
+
 impl Protocol for JustClick {
     fn name(&self) -> &'static str {
         "justclick"
@@ -66,11 +76,7 @@ impl Protocol for JustClick {
             Some(secret) => justclick_invoice::decode_verified(input, secret)?,
             None => justclick_invoice::decode(input)?,
         };
-        let mut json = serde_json::to_value(&notification)?;
-        if let (Some(_), Value::Object(map)) = (secret, &mut json) {
-            map.insert("verified".to_owned(), Value::Bool(true));
-        }
-        Ok(json)
+        json(&notification, secret.is_some())
     }
 
     fn encode(&self, json: &Value, secret: Option<&Secret>) -> Result<Vec<u8>, CliError> {
@@ -112,15 +118,9 @@ impl Protocol for JustClick {
             }
             None => input.to_vec(),
         };
-        Ok(Outgoing {
-            method: "POST",
-            url: to.to_owned(),
-            headers: vec![(
-                "Content-Type".to_owned(),
-                "application/x-www-form-urlencoded".to_owned(),
-            )],
-            body,
-        })
+        Ok(Outgoing::from_http(justclick_invoice::http::delivery(
+            to, body,
+        )?))
     }
 
     fn samples(&self) -> Vec<Sample> {

@@ -1,0 +1,222 @@
+//! `cartwire listen` end to end: the real binary on 127.0.0.1 (port 0), every sample of every
+//! receiving protocol delivered with the protocol crates' own senders, the JSON lines read
+//! back from its stdout.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+#[path = "../../../tests/support/deliveries.rs"]
+mod deliveries;
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc::{Receiver, channel};
+use std::thread;
+use std::time::Duration;
+
+use cartwire_core::Secret;
+use deliveries::{Expect, check_payload, check_refusal, send};
+use serde_json::Value;
+
+/// How long to wait for a line before calling the test hung (a guard, not a timing check).
+const HANG: Duration = Duration::from_secs(30);
+
+/// The running `cartwire listen`; killed when dropped, whatever happened in the test.
+struct Listener {
+    child: Child,
+    base: String,
+    stdout: Receiver<String>,
+    stderr: Receiver<String>,
+}
+
+impl Drop for Listener {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn lines(stream: impl std::io::Read + Send + 'static) -> Receiver<String> {
+    let (tx, rx) = channel();
+    thread::spawn(move || {
+        for line in BufReader::new(stream).lines() {
+            let Ok(line) = line else { break };
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    rx
+}
+
+fn listen(secret: Option<&str>) -> Listener {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_cartwire"));
+    command
+        .args(["listen", "--port", "0"])
+        .env_remove("CARTWIRE_SECRET")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    if let Some(secret) = secret {
+        command.args(["--secret", secret]);
+    }
+    let mut child = command.spawn().expect("the cartwire binary runs");
+    let stdout = lines(child.stdout.take().unwrap());
+    let stderr = lines(child.stderr.take().unwrap());
+    // The guard exists before the first wait, so a failure below still kills the child.
+    let mut listener = Listener {
+        child,
+        base: String::new(),
+        stdout,
+        stderr,
+    };
+    let first = listener
+        .stderr
+        .recv_timeout(HANG)
+        .expect("listen announces its address");
+    let start = first.find("http://").expect("an http:// address");
+    let address = first[start..].split_whitespace().next().unwrap();
+    assert!(address.starts_with("http://127.0.0.1:"), "{first}");
+    listener.base = address.to_owned();
+    listener
+}
+
+fn next_line(listener: &Listener, what: &str) -> Value {
+    let line = listener
+        .stdout
+        .recv_timeout(HANG)
+        .unwrap_or_else(|_| panic!("{what}: no JSON line on stdout"));
+    serde_json::from_str(&line).unwrap_or_else(|e| panic!("{what}: {e}: {line}"))
+}
+
+#[test]
+fn every_sample_is_decoded_and_verified_and_bad_ones_are_refused() {
+    const KEY: &str = "listen-test-key-7f3e9a";
+    let listener = listen(Some(KEY));
+    let all = deliveries::all(&listener.base, &Secret::new(KEY));
+    let mut counts = std::collections::BTreeMap::new();
+    for delivery in all {
+        let what = format!("{} {}", delivery.protocol, delivery.name);
+        let (status, body) = send(delivery.request);
+        match delivery.expect {
+            Expect::Accepted(checks) => {
+                assert_eq!(status, 200, "{what}: {body}");
+                assert_eq!(body, "OK", "{what}");
+                let line = next_line(&listener, &what);
+                assert_eq!(line["protocol"], delivery.protocol, "{what}: {line}");
+                assert_eq!(line["verified"], true, "{what}: {line}");
+                check_payload(&what, &line["payload"], &checks);
+                *counts.entry(delivery.protocol).or_insert(0) += 1;
+            }
+            Expect::Refused(expected_status, reason) => {
+                check_refusal(&what, status, &body, (expected_status, reason));
+                // Reported on stderr, never on stdout.
+                let report = listener.stderr.recv_timeout(HANG).unwrap();
+                assert!(
+                    report.starts_with(&format!(
+                        "cartwire: {}: refused with {status}",
+                        delivery.protocol
+                    )),
+                    "{what}: {report}"
+                );
+            }
+        }
+    }
+    assert_eq!(counts["cartfreak"], cartfreak_notify::samples::ALL.len());
+    assert_eq!(counts["cartloom"], 3);
+    assert_eq!(counts["justclick"], justclick_invoice::samples::ALL.len());
+    assert_eq!(counts["cartfunnel"], 4);
+    // Nothing was printed for the refused ones, and the server still answers.
+    assert!(listener.stdout.try_recv().is_err());
+    let again = deliveries::all(&listener.base, &Secret::new(KEY))
+        .into_iter()
+        .next()
+        .unwrap();
+    assert_eq!(send(again.request).0, 200);
+    next_line(&listener, "after the bad ones");
+    let (status, body) = send(
+        http::Request::get(format!("{}/elsewhere", listener.base))
+            .body(Vec::new())
+            .unwrap(),
+    );
+    assert_eq!(status, 404);
+    assert!(
+        body.contains("/cartfreak, /cartloom, /justclick, /cartfunnel"),
+        "{body}"
+    );
+}
+
+#[test]
+fn without_a_secret_it_decodes_and_says_unverified() {
+    let listener = listen(None);
+    // The documented GET flavour, as the cart sends it without a hash.
+    let received =
+        cartfreak_notify::decode(cartfreak_notify::samples::REMOVE_QUERY.as_bytes()).unwrap();
+    let api_url = cartfreak_notify::ApiUrl::parse(&format!("{}/cartfreak", listener.base)).unwrap();
+    let request = cartfreak_notify::http::delivery(&received, &api_url, None).unwrap();
+    assert_eq!(request.method(), http::Method::GET);
+    assert_eq!(send(request), (200, "OK".to_owned()));
+    let line = next_line(&listener, "GET remove");
+    assert_eq!(line["protocol"], "cartfreak");
+    assert_eq!(line["verified"], false);
+    assert_eq!(line["payload"]["billing_id"], "224");
+    assert!(line["payload"].get("verified").is_none());
+
+    // The JSON is what `cartwire decode` prints for the same input.
+    let decoded = Command::new(env!("CARGO_BIN_EXE_cartwire"))
+        .args(["decode", "cartfreak", "-"])
+        .env_remove("CARTWIRE_SECRET")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .and_then(|mut child| {
+            use std::io::Write;
+            child
+                .stdin
+                .take()
+                .unwrap()
+                .write_all(cartfreak_notify::samples::REMOVE_QUERY.as_bytes())?;
+            child.wait_with_output()
+        })
+        .unwrap();
+    let decoded: Value = serde_json::from_slice(&decoded.stdout).unwrap();
+    assert_eq!(line["payload"], decoded);
+
+    // Unsigned deliveries of the other protocols decode too; malformed ones are still 400.
+    let all = deliveries::all(&listener.base, &Secret::new("any"));
+    for delivery in all {
+        let what = format!("{} {}", delivery.protocol, delivery.name);
+        let (status, body) = send(delivery.request);
+        match (delivery.expect, status) {
+            (Expect::Accepted(checks), _) => {
+                assert_eq!(status, 200, "{what}: {body}");
+                let line = next_line(&listener, &what);
+                assert_eq!(line["verified"], false, "{what}");
+                check_payload(&what, &line["payload"], &checks);
+            }
+            // Tampered ones decode (nothing to check them with); bodies that do not parse
+            // are refused.
+            (Expect::Refused(401, _), 200) => {
+                let line = next_line(&listener, &what);
+                assert_eq!(line["verified"], false, "{what}");
+            }
+            (Expect::Refused(expected, reason), _) => {
+                check_refusal(&what, status, &body, (expected, reason));
+            }
+        }
+    }
+}
+
+#[test]
+fn an_empty_secret_is_a_usage_error() {
+    let output = Command::new(env!("CARGO_BIN_EXE_cartwire"))
+        .args(["listen", "--port", "0", "--secret", ""])
+        .env_remove("CARTWIRE_SECRET")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("empty"));
+}

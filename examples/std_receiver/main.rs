@@ -1,0 +1,46 @@
+//! Receiving every cartwire protocol without a web framework: std's `TcpListener`,
+//! `httparse` for the request head, and each protocol crate's `http` feature
+//! (`decode_verified_request` and friends) for the rest.
+//!
+//! ```sh
+//! cargo run --example std_receiver           # listens on 127.0.0.1:3001
+//! cargo run -q -p cartwire-cli -- samples cartloom order \
+//!   | cargo run -q -p cartwire-cli -- send cartloom --secret 5f0c2a9e7d4b41c3a8e6f1b2d9c07e35 \
+//!       --to http://127.0.0.1:3001/cartloom
+//! ```
+//!
+//! Keys come from the same variables as the axum example (`CARTFREAK_API_KEY`,
+//! `CARTLOOM_TOKEN`, `JUSTCLICK_API_KEY`, `CARTFUNNEL_WEBHOOK_SECRET`, each defaulting to the
+//! key its crate's samples use), and `PORT`.
+
+use std::net::TcpListener;
+use std::sync::Arc;
+
+use cartloom_order::EndpointToken;
+use cartwire_core::Secret;
+
+mod server;
+
+fn key(variable: &str, sample: &str) -> Secret {
+    Secret::new(std::env::var(variable).unwrap_or_else(|_| sample.to_owned()))
+}
+
+fn main() -> std::io::Result<()> {
+    let keys = server::Keys {
+        cartfreak: key(
+            "CARTFREAK_API_KEY",
+            cartfreak_notify::samples::SAMPLE_API_KEY,
+        ),
+        cartloom: EndpointToken::new(key("CARTLOOM_TOKEN", "5f0c2a9e7d4b41c3a8e6f1b2d9c07e35")),
+        justclick: key("JUSTCLICK_API_KEY", justclick_invoice::samples::SECRET),
+        cartfunnel: key("CARTFUNNEL_WEBHOOK_SECRET", "whsec_test"),
+    };
+    let port: u16 = std::env::var("PORT")
+        .ok()
+        .and_then(|port| port.parse().ok())
+        .unwrap_or(3001);
+    let listener = TcpListener::bind(("127.0.0.1", port))?;
+    eprintln!("receiving on http://{}", listener.local_addr()?);
+    let log: server::Log = Arc::new(|protocol, payload| println!("{protocol}: {payload}"));
+    server::serve(listener, Arc::new(keys), log)
+}
