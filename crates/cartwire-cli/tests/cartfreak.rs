@@ -6,6 +6,8 @@
     clippy::panic
 )]
 
+mod common;
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpListener;
 use std::process::{Command, Output, Stdio};
@@ -18,16 +20,7 @@ use serde_json::{Value, json};
 const KEY: &str = samples::SAMPLE_API_KEY;
 
 fn run(args: &[&str], stdin: &[u8]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_cartwire"))
-        .args(args)
-        .env_remove("CARTWIRE_SECRET")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child.stdin.take().unwrap().write_all(stdin).unwrap();
-    child.wait_with_output().unwrap()
+    common::cartwire(args, &[], stdin)
 }
 
 fn ok(args: &[&str], stdin: &[u8]) -> Vec<u8> {

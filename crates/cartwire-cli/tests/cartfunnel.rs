@@ -8,8 +8,9 @@
     clippy::panic
 )]
 
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
+mod common;
+
+use std::process::Output;
 
 use cartfunnel_client_types::testing::Emulator;
 use cartfunnel_client_types::{Secret, decode, samples};
@@ -19,19 +20,7 @@ const ACCOUNT: &str = "myshop";
 const SECRET: &str = "cf_cli_test_7d1e";
 
 fn cartwire(args: &[&str], env: &[(&str, &str)], stdin: &[u8]) -> Output {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_cartwire"));
-    command
-        .args(args)
-        .env_remove("CARTWIRE_SECRET")
-        .env_remove("CARTFUNNEL_API_SECRET")
-        .env_remove("CARTFUNNEL_ACCOUNT")
-        .envs(env.iter().copied())
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    let mut child = command.spawn().unwrap();
-    child.stdin.take().unwrap().write_all(stdin).unwrap();
-    child.wait_with_output().unwrap()
+    common::cartwire(args, env, stdin)
 }
 
 fn stdout_json(output: &Output) -> Value {

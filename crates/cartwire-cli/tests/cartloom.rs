@@ -6,9 +6,11 @@
     clippy::panic
 )]
 
+mod common;
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpListener;
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 use std::sync::mpsc;
 use std::thread;
 
@@ -16,19 +18,10 @@ use cartloom_order::samples;
 use serde_json::{Value, json};
 
 fn run_with(args: &[&str], stdin: &[u8], env_secret: Option<&str>) -> Output {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_cartwire"));
-    command
-        .args(args)
-        .env_remove("CARTWIRE_SECRET")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    if let Some(secret) = env_secret {
-        command.env("CARTWIRE_SECRET", secret);
+    match env_secret {
+        Some(secret) => common::cartwire(args, &[("CARTWIRE_SECRET", secret)], stdin),
+        None => common::cartwire(args, &[], stdin),
     }
-    let mut child = command.spawn().unwrap();
-    child.stdin.take().unwrap().write_all(stdin).unwrap();
-    child.wait_with_output().unwrap()
 }
 
 fn run(args: &[&str], stdin: &[u8]) -> Output {

@@ -7,8 +7,9 @@
     clippy::panic
 )]
 
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
+mod common;
+
+use std::process::Output;
 
 use cartstack_confirm::emulator::{Account, Cart, Emulator};
 use cartstack_confirm::samples::{BAD_GATEWAY, RESPONSES};
@@ -18,20 +19,10 @@ const KEY: &str = "9f2c4e1ab7d35c08";
 const SITE: &str = "KQ7ZP2";
 
 fn cartwire(args: &[&str], env_key: Option<&str>, stdin: &[u8]) -> Output {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_cartwire"));
-    command
-        .args(args)
-        .env_remove("CARTWIRE_SECRET")
-        .env_remove("CARTSTACK_API_KEY")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    if let Some(key) = env_key {
-        command.env("CARTSTACK_API_KEY", key);
+    match env_key {
+        Some(key) => common::cartwire(args, &[("CARTSTACK_API_KEY", key)], stdin),
+        None => common::cartwire(args, &[], stdin),
     }
-    let mut child = command.spawn().unwrap();
-    child.stdin.take().unwrap().write_all(stdin).unwrap();
-    child.wait_with_output().unwrap()
 }
 
 fn stdout_json(output: &Output) -> Value {

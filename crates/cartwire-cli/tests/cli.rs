@@ -7,21 +7,12 @@
     clippy::indexing_slicing
 )]
 
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
+mod common;
+
+use std::process::Output;
 
 fn cartwire(args: &[&str], stdin: &[u8]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_cartwire"))
-        .args(args)
-        .env_remove("CARTWIRE_SECRET")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the cartwire binary runs");
-    // A command that does not read stdin may exit first and close the pipe: not an error.
-    let _ = child.stdin.take().expect("stdin is piped").write_all(stdin);
-    child.wait_with_output().expect("cartwire finishes")
+    common::cartwire(args, &[], stdin)
 }
 
 fn code(output: &Output) -> i32 {

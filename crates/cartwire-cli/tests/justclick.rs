@@ -6,6 +6,8 @@
     clippy::panic
 )]
 
+mod common;
+
 use std::io::{Read, Write};
 use std::net::TcpListener;
 use std::process::{Command, Output, Stdio};
@@ -23,16 +25,7 @@ fn fixture(name: &str) -> Vec<u8> {
 }
 
 fn run(args: &[&str], stdin: &[u8]) -> Output {
-    let mut child = Command::new(BIN)
-        .args(args)
-        .env_remove("CARTWIRE_SECRET")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child.stdin.take().unwrap().write_all(stdin).unwrap();
-    child.wait_with_output().unwrap()
+    common::cartwire(args, &[], stdin)
 }
 
 fn ok(args: &[&str], stdin: &[u8]) -> Vec<u8> {
