@@ -15,6 +15,12 @@
 //! The shared machinery (the PHP-style form codec, lenient scalars, [`core::Secret`],
 //! constant-time digest comparison) is always available as [`core`].
 //!
+//! Two more features reach into every enabled receiving crate (CartFreak, Cartloom,
+//! JustClick, Cartfunnel webhooks): `http` (decode and verify straight from an
+//! `http::Request`, and build the vendor's delivery as one) and `axum08` (axum 0.8 extractors
+//! that decode and verify in one step, answering 400/401 with a plain-text reason). See the
+//! repository's `examples/axum_receiver` for a service receiving all four.
+//!
 //! Depend on the single protocol crate instead if you need only one protocol; the types are
 //! the same.
 #![cfg_attr(docsrs, feature(doc_cfg))]

@@ -16,6 +16,10 @@
 //! charset=utf-8`), one line: the error's message, which names the field at fault and never
 //! contains a secret.
 //!
+//! The extractors read at most [`DEFAULT_BODY_LIMIT`] bytes. A service that needs another
+//! limit (or another framework) reads the body itself and calls the protocol crate's `http`
+//! functions, which take any `http::Request<B: AsRef<[u8]>>`.
+//!
 //! An empty key on the receiver's side is a configuration mistake, not the sender's: the
 //! extractors answer 500 rather than 401, so it shows up as a server error in monitoring
 //! instead of as a flood of "forged" notifications.
