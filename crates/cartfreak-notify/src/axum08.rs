@@ -70,12 +70,12 @@ pub struct UnverifiedNotification(pub Received);
 
 /// A rejection in CartFreak's reply format: `ERROR <reason>`, with the status of the error's
 /// kind (500 for an empty configured key).
-pub fn rejection(err: &Error) -> Rejection {
+pub fn rejection(err: Error) -> Rejection {
     let base = match err {
         Error::Verify(VerifyError::EmptyKey) => {
             Rejection::misconfigured("the receiver's CartFreak API key is empty")
         }
-        other => Rejection::from(other.clone()),
+        other => Rejection::from(other),
     };
     base.map_message(|message| Reply::error(message).to_string())
 }
@@ -84,7 +84,7 @@ async fn received(request: Request) -> Result<Received, Rejection> {
     let request = buffer_request(request, DEFAULT_BODY_LIMIT)
         .await
         .map_err(|r| r.map_message(|message| Reply::error(message).to_string()))?;
-    decode_request(&request).map_err(|err| rejection(&err))
+    decode_request(&request).map_err(rejection)
 }
 
 impl<S> FromRequest<S> for VerifiedNotification
@@ -97,7 +97,7 @@ where
     async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
         let CartFreakKey(key) = CartFreakKey::from_ref(state);
         let received = received(request).await?;
-        received.verify(&key).map_err(|err| rejection(&err))?;
+        received.verify(&key).map_err(rejection)?;
         Ok(Self(received))
     }
 }
