@@ -8,6 +8,7 @@
     clippy::indexing_slicing
 )]
 
+mod common;
 #[path = "../../../tests/support/deliveries.rs"]
 mod deliveries;
 
@@ -56,6 +57,7 @@ fn listen(secret: Option<&str>) -> Listener {
     let mut command = Command::new(env!("CARGO_BIN_EXE_cartwire"));
     command
         .args(["listen", "--port", "0"])
+        // As the shared runner does: a developer's shell must not change the outcome.
         .env_remove("CARTWIRE_SECRET")
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
@@ -171,22 +173,11 @@ fn without_a_secret_it_decodes_and_says_unverified() {
     assert!(line["payload"].get("verified").is_none());
 
     // The JSON is what `cartwire decode` prints for the same input.
-    let decoded = Command::new(env!("CARGO_BIN_EXE_cartwire"))
-        .args(["decode", "cartfreak", "-"])
-        .env_remove("CARTWIRE_SECRET")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .and_then(|mut child| {
-            use std::io::Write;
-            child
-                .stdin
-                .take()
-                .unwrap()
-                .write_all(cartfreak_notify::samples::REMOVE_QUERY.as_bytes())?;
-            child.wait_with_output()
-        })
-        .unwrap();
+    let decoded = common::cartwire(
+        &["decode", "cartfreak", "-"],
+        &[],
+        cartfreak_notify::samples::REMOVE_QUERY.as_bytes(),
+    );
     let decoded: Value = serde_json::from_slice(&decoded.stdout).unwrap();
     assert_eq!(line["payload"], decoded);
 
@@ -225,28 +216,14 @@ fn without_a_secret_it_decodes_and_says_unverified() {
 
 #[test]
 fn an_empty_secret_is_a_usage_error() {
-    let output = Command::new(env!("CARGO_BIN_EXE_cartwire"))
-        .args(["listen", "--port", "0", "--secret", ""])
-        .env_remove("CARTWIRE_SECRET")
-        .output()
-        .unwrap();
+    let output = common::cartwire(&["listen", "--port", "0", "--secret", ""], &[], b"");
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("empty"));
 }
 
-/// Runs the CLI with `stdin`, returning the exit code and stdout.
+/// Runs the CLI with `stdin` (the shared runner), returning the exit code and stdout.
 fn cartwire(args: &[&str], stdin: &[u8]) -> (Option<i32>, String) {
-    use std::io::Write;
-    let mut child = Command::new(env!("CARGO_BIN_EXE_cartwire"))
-        .args(args)
-        .env_remove("CARTWIRE_SECRET")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let _ = child.stdin.take().unwrap().write_all(stdin);
-    let output = child.wait_with_output().unwrap();
+    let output = common::cartwire(args, &[], stdin);
     (
         output.status.code(),
         String::from_utf8_lossy(&output.stdout).into_owned(),
