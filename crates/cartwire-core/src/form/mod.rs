@@ -585,7 +585,10 @@ fn decode_component(raw: &[u8], charset: Charset) -> Result<Cow<'_, str>, String
         } else {
             Cow::Borrowed(raw)
         };
-        Cow::Owned(percent_encoding::percent_decode(&plus_free).collect())
+        // Decoding never lengthens: one allocation of the raw length, no regrowth.
+        let mut decoded = Vec::with_capacity(plus_free.len());
+        decoded.extend(percent_encoding::percent_decode(&plus_free));
+        Cow::Owned(decoded)
     } else {
         Cow::Borrowed(raw)
     };
