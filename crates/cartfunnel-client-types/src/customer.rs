@@ -220,6 +220,61 @@ impl IntoIterator for CustomerPage {
     }
 }
 
+/// The setters of the writable attributes, shared by [`NewCustomer`] and [`CustomerUpdate`]
+/// (the same fields on the wire, the same builder on our side).
+macro_rules! writable_setters {
+    () => {
+        /// Sets the first name.
+        #[must_use]
+        pub fn first_name(mut self, value: impl Into<String>) -> Self {
+            self.first_name = Some(value.into());
+            self
+        }
+
+        /// Sets the last name.
+        #[must_use]
+        pub fn last_name(mut self, value: impl Into<String>) -> Self {
+            self.last_name = Some(value.into());
+            self
+        }
+
+        /// Sets the note.
+        #[must_use]
+        pub fn note(mut self, value: impl Into<String>) -> Self {
+            self.note = Some(value.into());
+            self
+        }
+
+        /// Sets tax exemption.
+        #[must_use]
+        pub fn tax_exempt(mut self, value: bool) -> Self {
+            self.tax_exempt = Some(value);
+            self
+        }
+
+        /// Sets marketing consent.
+        #[must_use]
+        pub fn accepts_marketing(mut self, value: bool) -> Self {
+            self.accepts_marketing = Some(value);
+            self
+        }
+
+        /// Sets the tags.
+        #[must_use]
+        pub fn tag_list(mut self, value: TagList) -> Self {
+            self.tag_list = Some(value);
+            self
+        }
+
+        /// Sets an attribute this crate does not know (an undocumented one).
+        #[must_use]
+        pub fn field(mut self, name: impl Into<String>, value: impl Into<Value>) -> Self {
+            self.extra.insert(name.into(), value.into());
+            self
+        }
+    };
+}
+
 /// A customer to create: `POST /customers.json`.
 ///
 /// The e-mail address is required, so it is the constructor's argument: a `NewCustomer`
@@ -297,54 +352,7 @@ impl NewCustomer {
         &self.email
     }
 
-    /// Sets the first name.
-    #[must_use]
-    pub fn first_name(mut self, value: impl Into<String>) -> Self {
-        self.first_name = Some(value.into());
-        self
-    }
-
-    /// Sets the last name.
-    #[must_use]
-    pub fn last_name(mut self, value: impl Into<String>) -> Self {
-        self.last_name = Some(value.into());
-        self
-    }
-
-    /// Sets the note.
-    #[must_use]
-    pub fn note(mut self, value: impl Into<String>) -> Self {
-        self.note = Some(value.into());
-        self
-    }
-
-    /// Sets tax exemption.
-    #[must_use]
-    pub fn tax_exempt(mut self, value: bool) -> Self {
-        self.tax_exempt = Some(value);
-        self
-    }
-
-    /// Sets marketing consent.
-    #[must_use]
-    pub fn accepts_marketing(mut self, value: bool) -> Self {
-        self.accepts_marketing = Some(value);
-        self
-    }
-
-    /// Sets the tags.
-    #[must_use]
-    pub fn tag_list(mut self, value: TagList) -> Self {
-        self.tag_list = Some(value);
-        self
-    }
-
-    /// Sets an attribute this crate does not know (an undocumented one).
-    #[must_use]
-    pub fn field(mut self, name: impl Into<String>, value: impl Into<Value>) -> Self {
-        self.extra.insert(name.into(), value.into());
-        self
-    }
+    writable_setters!();
 
     /// The request body, `{"customer": {…}}`.
     pub fn to_body(&self) -> Value {
@@ -426,54 +434,7 @@ impl CustomerUpdate {
             && self.extra.is_empty()
     }
 
-    /// Sets the first name.
-    #[must_use]
-    pub fn first_name(mut self, value: impl Into<String>) -> Self {
-        self.first_name = Some(value.into());
-        self
-    }
-
-    /// Sets the last name.
-    #[must_use]
-    pub fn last_name(mut self, value: impl Into<String>) -> Self {
-        self.last_name = Some(value.into());
-        self
-    }
-
-    /// Sets the note.
-    #[must_use]
-    pub fn note(mut self, value: impl Into<String>) -> Self {
-        self.note = Some(value.into());
-        self
-    }
-
-    /// Sets tax exemption.
-    #[must_use]
-    pub fn tax_exempt(mut self, value: bool) -> Self {
-        self.tax_exempt = Some(value);
-        self
-    }
-
-    /// Sets marketing consent.
-    #[must_use]
-    pub fn accepts_marketing(mut self, value: bool) -> Self {
-        self.accepts_marketing = Some(value);
-        self
-    }
-
-    /// Sets the tags.
-    #[must_use]
-    pub fn tag_list(mut self, value: TagList) -> Self {
-        self.tag_list = Some(value);
-        self
-    }
-
-    /// Sets an attribute this crate does not know (an undocumented one).
-    #[must_use]
-    pub fn field(mut self, name: impl Into<String>, value: impl Into<Value>) -> Self {
-        self.extra.insert(name.into(), value.into());
-        self
-    }
+    writable_setters!();
 
     /// The request body, `{"customer": {…}}`.
     pub fn to_body(&self) -> Value {
