@@ -32,12 +32,13 @@ impl fmt::Display for Limit {
 
 /// An input went past one of the configured [`Limits`](crate::form::Limits).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{limit} exceeds the limit of {max}{}", at.as_ref().map(|k| format!(" (at `{k}`)")).unwrap_or_default())]
+#[error("{limit} exceeds the {}{}", if *max == 0 { "configured limit".to_owned() } else { format!("limit of {max}") }, at.as_ref().map(|k| format!(" (at `{k}`)")).unwrap_or_default())]
 #[non_exhaustive]
 pub struct LimitExceeded {
     /// Which limit.
     pub limit: Limit,
-    /// The configured maximum.
+    /// The configured maximum; 0 when it is not known (the body limit an axum router sets
+    /// with `DefaultBodyLimit`, which it does not expose).
     pub max: usize,
     /// The key at which it was exceeded, when there is one.
     pub at: Option<String>,
@@ -63,24 +64,64 @@ impl LimitExceeded {
     }
 }
 
-/// A hash, signature or token did not check out.
+/// What a receiver checks to know a delivery is genuine: the word its messages use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Credential {
+    /// A keyed hash in a field of the payload (JustClick's and CartFreak's `hash`).
+    Hash,
+    /// A signature in a header (Cartfunnel's `X-Cartfunnel-Hmac-SHA256`).
+    Signature,
+    /// A secret token in the request's URL (the one a Cartloom receiver puts in its Notify URL).
+    Token,
+}
+
+impl Credential {
+    /// The word for it in messages: `hash`, `signature` or `token`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Credential::Hash => "hash",
+            Credential::Signature => "signature",
+            Credential::Token => "token",
+        }
+    }
+
+    /// What a well-formed credential that does not match most likely means.
+    fn mismatch_hint(self) -> &'static str {
+        match self {
+            Credential::Hash | Credential::Signature => "wrong key, or the payload was altered",
+            Credential::Token => "wrong token, or a request to a guessed URL",
+        }
+    }
+}
+
+impl fmt::Display for Credential {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Why a hash, signature or token did not check out.
+///
+/// On its own (as the low-level digest checks return it) the message speaks of "the hash";
+/// inside an [`Error::Verify`] it is told with the word of the [`Credential`] checked and the
+/// field or header that carried it ([`Verification`]).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum VerifyError {
-    /// The field or header that should carry the hash, signature or token is absent.
-    #[error("`{field}` is missing")]
-    Missing {
-        /// The field or header name.
-        field: String,
-    },
-    /// The hash is present but empty.
+    /// The field, parameter or header that should carry the credential is absent.
+    #[error("the hash is missing")]
+    Missing,
+    /// The credential is present but empty.
     #[error("the hash is empty")]
     Empty,
     /// The key to check with is empty: a hash keyed with nothing proves nothing, so the check
-    /// fails closed (usually a missing configuration value).
+    /// fails closed. The receiving crates' key types refuse an empty key when they are built
+    /// ([`EmptyKey`](crate::EmptyKey)); this is what the low-level functions that take a bare
+    /// [`Secret`](crate::Secret) answer.
     #[error("the verification key is empty")]
     EmptyKey,
-    /// The hash has the wrong length (a truncated or padded digest).
+    /// The credential has the wrong length (a truncated or padded digest).
     #[error("the hash has {found} characters, expected {expected}")]
     Length {
         /// Expected length (hex characters, or bytes for raw digests).
@@ -88,18 +129,85 @@ pub enum VerifyError {
         /// Length received.
         found: usize,
     },
-    /// The hash is not hexadecimal.
+    /// The credential is not hexadecimal.
     #[error("the hash is not hexadecimal")]
     NotHex,
-    /// The hash is not valid in the encoding the protocol uses (base64, say).
+    /// The credential is not valid in the encoding the protocol uses (base64, say).
     #[error("the hash is not valid {encoding}")]
     BadEncoding {
         /// The encoding that was expected.
         encoding: &'static str,
     },
-    /// The hash is well formed but does not match: wrong key, or tampered payload.
+    /// The credential is well formed but does not match: wrong key, or tampered payload.
     #[error("the hash does not match (wrong key, or the payload was altered)")]
     Mismatch,
+}
+
+impl VerifyError {
+    /// This failure of the `credential` carried in `field` (a payload field, a query
+    /// parameter or a header name), as an [`Error::Verify`].
+    pub fn at(self, credential: Credential, field: impl Into<String>) -> Error {
+        Error::Verify(Verification {
+            credential,
+            field: field.into(),
+            reason: self,
+        })
+    }
+}
+
+/// A failed verification: what was checked, where it was, and why it failed.
+///
+/// ```
+/// use cartwire_core::{Credential, VerifyError};
+///
+/// let err = VerifyError::Mismatch.at(Credential::Token, "token");
+/// assert_eq!(err.field(), Some("token"));
+/// assert_eq!(
+///     err.to_string(),
+///     "verification failed: `token`: the token does not match (wrong token, or a request to a guessed URL)",
+/// );
+/// let err = VerifyError::Length { expected: 64, found: 12 }
+///     .at(Credential::Signature, "X-Cartfunnel-Hmac-SHA256");
+/// assert_eq!(
+///     err.to_string(),
+///     "verification failed: `X-Cartfunnel-Hmac-SHA256`: the signature has 12 characters, expected 64",
+/// );
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Verification {
+    /// What was checked.
+    pub credential: Credential,
+    /// The field, query parameter or header that carries it (`hash`, `token`,
+    /// `X-Cartfunnel-Hmac-SHA256`).
+    pub field: String,
+    /// Why it failed.
+    pub reason: VerifyError,
+}
+
+impl fmt::Display for Verification {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let c = self.credential.as_str();
+        let field = &self.field;
+        match &self.reason {
+            VerifyError::Missing => write!(f, "`{field}` is missing"),
+            VerifyError::Empty => write!(f, "`{field}`: the {c} is empty"),
+            VerifyError::EmptyKey => write!(f, "the key to check the {c} with is empty"),
+            VerifyError::Length { expected, found } => write!(
+                f,
+                "`{field}`: the {c} has {found} characters, expected {expected}"
+            ),
+            VerifyError::NotHex => write!(f, "`{field}`: the {c} is not hexadecimal"),
+            VerifyError::BadEncoding { encoding } => {
+                write!(f, "`{field}`: the {c} is not valid {encoding}")
+            }
+            VerifyError::Mismatch => write!(
+                f,
+                "`{field}`: the {c} does not match ({})",
+                self.credential.mismatch_hint()
+            ),
+        }
+    }
 }
 
 /// The broad class of an error, for callers that map errors to HTTP statuses or exit codes.
@@ -129,9 +237,9 @@ pub enum Error {
     /// A limit was exceeded.
     #[error(transparent)]
     Limit(#[from] LimitExceeded),
-    /// Verification failed.
+    /// Verification failed: the hash, signature or token is missing, malformed or wrong.
     #[error("verification failed: {0}")]
-    Verify(#[from] VerifyError),
+    Verify(Verification),
 }
 
 impl Error {
@@ -165,7 +273,8 @@ impl Error {
         match self {
             Error::Malformed { field, .. } if !field.is_empty() => Some(field),
             Error::Limit(limit) => limit.at.as_deref(),
-            _ => None,
+            Error::Verify(verification) => Some(&verification.field),
+            Error::Malformed { .. } => None,
         }
     }
 }
@@ -203,9 +312,22 @@ mod tests {
             Error::from(LimitExceeded::at(Limit::Depth, 32, "a[b]")).to_string(),
             "key nesting depth exceeds the limit of 32 (at `a[b]`)"
         );
+        let err = VerifyError::Mismatch.at(Credential::Hash, "hash");
+        assert_eq!(err.kind(), ErrorKind::VerificationFailed);
+        assert_eq!(err.field(), Some("hash"));
         assert_eq!(
-            Error::from(VerifyError::Mismatch).kind(),
-            ErrorKind::VerificationFailed
+            err.to_string(),
+            "verification failed: `hash`: the hash does not match (wrong key, or the payload was altered)"
+        );
+        assert_eq!(
+            VerifyError::Missing
+                .at(Credential::Signature, "X-Cartfunnel-Hmac-SHA256")
+                .to_string(),
+            "verification failed: `X-Cartfunnel-Hmac-SHA256` is missing"
+        );
+        assert_eq!(
+            VerifyError::Empty.at(Credential::Token, "t").to_string(),
+            "verification failed: `t`: the token is empty"
         );
     }
 }

@@ -1,36 +1,28 @@
-//! Reading a notification's wire input from an [`http::Request`], and building the requests
-//! that deliver one (feature `http`).
+//! [`Delivery`]s from [`http::Request`]s, and building the requests that deliver a payload
+//! (feature `http`).
 //!
-//! The protocol crates' `http` modules are thin layers over these helpers: each knows which
-//! methods its vendor uses and where the payload sits.
-//!
-//! # Decisions
-//!
-//! * **GET and HEAD** carry the payload in the URI's query (without the `?`; an absent query
-//!   is empty input). Their body, if any, is ignored.
-//! * **POST, PUT and PATCH** carry it in the body. The query is not merged in: a hash checked
-//!   over the body and a field read from the URL is a forgery waiting to happen.
-//! * **Any other method** is [`Error::Malformed`] naming the field `method`: there is no
-//!   notification in a `DELETE`. (An HTTP server would rather answer 405; the error kinds
-//!   are shared with the decoders, so this maps to 400, which every sender treats as a
-//!   refusal.)
-//! * A header value that is not visible ASCII is malformed, naming the header.
+//! `Delivery::from(&request)` borrows everything (method, path and query, headers, body) from
+//! a request whose body is already read (`http::Request<B>` with `B: AsRef<[u8]>`: `Vec<u8>`,
+//! `Bytes`, `String`…); a [`Receiver`](crate::Receiver) takes it from there. [`delivery`]
+//! builds the request a vendor's server makes, for testing a receiver.
 //!
 //! ```
-//! use cartwire_core::http::{body, query_or_body};
+//! use cartwire_core::Delivery;
 //!
-//! let get = http::Request::get("/hook?command=REMOVE&email=a%40b.c").body(Vec::new())?;
-//! assert_eq!(query_or_body(&get)?, b"command=REMOVE&email=a%40b.c");
-//!
-//! let post = http::Request::post("/hook?ignored=1").body(b"command=CREATE".to_vec())?;
-//! assert_eq!(query_or_body(&post)?, b"command=CREATE");
-//! assert!(body(&get).is_err()); // a GET has no body to read a POST-only protocol from
+//! let request = http::Request::post("/hook?token=t")
+//!     .header("X-Sig", "ab12")
+//!     .body(b"command=REMOVE&email=a%40b.c".to_vec())?;
+//! let delivery = Delivery::from(&request);
+//! assert_eq!(delivery.method(), "POST");
+//! assert_eq!(delivery.query(), "token=t");
+//! assert_eq!(delivery.header_value("x-sig")?, Some("ab12"));
+//! assert_eq!(delivery.posted_body()?, b"command=REMOVE&email=a%40b.c");
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
 use http::{Method, Request};
 
-use crate::Error;
+use crate::{Delivery, Error};
 
 /// The content type of form bodies.
 pub const FORM_CONTENT_TYPE: &str = "application/x-www-form-urlencoded";
@@ -38,66 +30,18 @@ pub const FORM_CONTENT_TYPE: &str = "application/x-www-form-urlencoded";
 /// The content type of JSON bodies.
 pub const JSON_CONTENT_TYPE: &str = "application/json";
 
-fn carries_body(method: &Method) -> bool {
-    matches!(*method, Method::POST | Method::PUT | Method::PATCH)
-}
-
-fn reads_query(method: &Method) -> bool {
-    matches!(*method, Method::GET | Method::HEAD)
-}
-
-fn wrong_method(found: &Method, expected: &str) -> Error {
-    Error::malformed("method", format!("expected {expected}, found {found}"))
-}
-
-/// The request's query string, without the `?` (empty when there is none).
-pub fn query<B>(request: &Request<B>) -> &str {
-    request.uri().query().unwrap_or_default()
-}
-
-/// The wire input of a protocol that is delivered both ways: the query of a GET or HEAD, the
-/// body of a POST, PUT or PATCH (see the [module docs](self)).
-///
-/// # Errors
-///
-/// [`Error::Malformed`] naming `method` for any other method.
-pub fn query_or_body<B: AsRef<[u8]>>(request: &Request<B>) -> Result<&[u8], Error> {
-    let method = request.method();
-    if reads_query(method) {
-        Ok(query(request).as_bytes())
-    } else if carries_body(method) {
-        Ok(request.body().as_ref())
-    } else {
-        Err(wrong_method(method, "GET or POST"))
-    }
-}
-
-/// The body of a POST, PUT or PATCH: the wire input of a protocol that is only ever posted.
-///
-/// # Errors
-///
-/// [`Error::Malformed`] naming `method` for a GET or any other method without a body.
-pub fn body<B: AsRef<[u8]>>(request: &Request<B>) -> Result<&[u8], Error> {
-    let method = request.method();
-    if carries_body(method) {
-        Ok(request.body().as_ref())
-    } else {
-        Err(wrong_method(method, "POST"))
-    }
-}
-
-/// A header's value as text, `None` when absent.
-///
-/// # Errors
-///
-/// [`Error::Malformed`] naming the header when its value is not visible ASCII.
-pub fn header<'a, B>(request: &'a Request<B>, name: &str) -> Result<Option<&'a str>, Error> {
-    match request.headers().get(name) {
-        None => Ok(None),
-        Some(value) => value
-            .to_str()
-            .map(Some)
-            .map_err(|_| Error::malformed(name, "the header value is not visible ASCII")),
+impl<'a, B: AsRef<[u8]>> From<&'a Request<B>> for Delivery<'a> {
+    fn from(request: &'a Request<B>) -> Self {
+        let target = request
+            .uri()
+            .path_and_query()
+            .map_or("/", http::uri::PathAndQuery::as_str);
+        let mut delivery =
+            Delivery::new(request.method().as_str(), target).body(request.body().as_ref());
+        for (name, value) in request.headers() {
+            delivery = delivery.header(name.as_str(), value.as_bytes());
+        }
+        delivery
     }
 }
 
@@ -145,49 +89,25 @@ mod tests {
     }
 
     #[test]
-    fn get_and_head_read_the_query() {
-        for method in [Method::GET, Method::HEAD] {
-            let r = request(method, "http://x.test/h?a=1&b=%20", b"body ignored");
-            assert_eq!(query_or_body(&r).unwrap(), b"a=1&b=%20");
-        }
-        let r = request(Method::GET, "/h", b"");
-        assert_eq!(query_or_body(&r).unwrap(), b"");
-        assert_eq!(query(&r), "");
-    }
-
-    #[test]
-    fn posts_read_the_body_only() {
-        for method in [Method::POST, Method::PUT, Method::PATCH] {
-            let r = request(method, "/h?from=url", b"from=body");
-            assert_eq!(query_or_body(&r).unwrap(), b"from=body");
-            assert_eq!(body(&r).unwrap(), b"from=body");
-        }
-    }
-
-    #[test]
-    fn other_methods_are_malformed_naming_the_method() {
-        let r = request(Method::DELETE, "/h?a=1", b"a=1");
-        let err = query_or_body(&r).unwrap_err();
-        assert_eq!(err.kind(), ErrorKind::Malformed);
-        assert_eq!(err.field(), Some("method"));
-        assert_eq!(
-            err.to_string(),
-            "field `method`: expected GET or POST, found DELETE"
-        );
-        let err = body(&request(Method::GET, "/h?a=1", b"")).unwrap_err();
-        assert_eq!(err.to_string(), "field `method`: expected POST, found GET");
-    }
-
-    #[test]
-    fn headers_are_read_as_text() {
-        let mut r = request(Method::POST, "/h", b"");
+    fn requests_become_deliveries() {
+        let mut r = request(Method::PUT, "http://x.test/h?a=1&b=%20", b"body");
         r.headers_mut()
             .insert("x-sig", http::HeaderValue::from_static("abc"));
         r.headers_mut()
             .insert("x-bin", http::HeaderValue::from_bytes(&[0xff]).unwrap());
-        assert_eq!(header(&r, "X-Sig").unwrap(), Some("abc"));
-        assert_eq!(header(&r, "x-none").unwrap(), None);
-        assert_eq!(header(&r, "x-bin").unwrap_err().field(), Some("x-bin"));
+        let d = Delivery::from(&r);
+        assert_eq!(d.method(), "PUT");
+        assert_eq!(d.target(), "/h?a=1&b=%20");
+        assert_eq!(d.query(), "a=1&b=%20");
+        assert_eq!(d.posted_body().unwrap(), b"body");
+        assert_eq!(d.header_value("X-Sig").unwrap(), Some("abc"));
+        assert_eq!(d.header_value("x-bin").unwrap_err().field(), Some("x-bin"));
+        let r = request(Method::GET, "/h", b"");
+        assert_eq!(Delivery::from(&r).query_or_body().unwrap(), b"");
+        let err = Delivery::from(&request(Method::DELETE, "/h", b""))
+            .query_or_body()
+            .unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Malformed);
     }
 
     #[test]

@@ -9,10 +9,18 @@
 //!   flags, integers in strings, `""`/`"null"` as none, and the dates PHP senders write.
 //! * [`Secret`] and [`verify_hex_digest`]: keys that never show in logs, and digest checks in
 //!   constant time that reject empty and truncated hashes.
-//! * [`Error`]: the error kinds the protocols share, each naming the field at fault.
-//! * `http` (feature `http`): the wire input of an `http::Request` (the query of a GET, the
-//!   body of a POST) and the requests that deliver one; `axum08` (feature `axum08`): the
-//!   rejection (400, 401, 413) and body reading the protocol crates' axum 0.8 extractors share.
+//! * [`Error`]: the one error type of every protocol crate, with [`kind`](Error::kind) and
+//!   [`field`](Error::field): malformed input, a limit, or a failed verification naming the
+//!   hash, signature or token checked.
+//! * [`receive`]: the receiving model every receiving crate implements: a [`Delivery`] (one
+//!   request as it arrived), a [`Receiver`] (a protocol's key: verify first, then decode),
+//!   [`EmptyKey`]; [`dedup`]: the idempotency key of every notification ([`DedupKey`]);
+//!   [`Extra`]: the ordered map every crate keeps unknown fields in.
+//! * `http` (feature `http`): `Delivery::from(&http::Request)`, and the requests that deliver
+//!   a payload; `axum08` (feature `axum08`): the generic extractors
+//!   [`Verified<R>`](axum08::Verified) and [`Unverified<R>`](axum08::Unverified) over any
+//!   receiver, and their rejection (400, 401, 413); `tracing` (feature `tracing`): one event
+//!   per delivery.
 //!
 //! ```
 //! use cartwire_core::{form::Form, scalar, Secret, verify_hex_digest};
@@ -45,17 +53,32 @@
 #[cfg(feature = "axum08")]
 #[cfg_attr(docsrs, doc(cfg(feature = "axum08")))]
 pub mod axum08;
+pub mod dedup;
 pub mod error;
 pub mod form;
 #[cfg(feature = "http")]
 #[cfg_attr(docsrs, doc(cfg(feature = "http")))]
 pub mod http;
+pub mod receive;
 pub mod scalar;
 mod secret;
 
-pub use error::{Error, ErrorKind, Limit, LimitExceeded, VerifyError, from_path_error};
+pub use dedup::{Dedup, DedupKey};
+pub use error::{
+    Credential, Error, ErrorKind, Limit, LimitExceeded, Verification, VerifyError, from_path_error,
+};
+pub use receive::{Delivery, EmptyKey, Receiver};
 pub use secret::{Secret, to_lower_hex, verify_digest_bytes, verify_hex_digest};
 
 /// Re-exported so protocol crates and users name the same versions.
 pub use rust_decimal::Decimal;
 pub use time;
+
+/// The ordered map every protocol crate keeps unknown fields in: names in arrival order, each
+/// once (a later value replaces an earlier one in place), written back in that order, and
+/// serialized as a JSON object in that order. `V` is the value as the protocol has it: text
+/// for flat forms, a [`form::FormValue`] for bracket forms, raw JSON for JSON bodies.
+pub type Extra<V = String> = indexmap::IndexMap<String, V>;
+
+/// Re-exported for [`Extra`]'s methods and iterators.
+pub use indexmap;
