@@ -109,24 +109,27 @@ impl FormEncoder {
     /// value needs a non-empty path.
     pub fn value(&mut self, path: &[&str], value: &FormValue<'_>) -> &mut Self {
         let mut prefix = String::new();
-        for segment in path {
-            push_segment(&mut prefix, segment);
+        for (depth, segment) in path.iter().enumerate() {
+            push_segment(&mut prefix, segment, depth == 0);
         }
-        self.write_node(&mut prefix, value);
+        self.write_node(&mut prefix, path.len(), value);
         self
     }
 
     /// Appends every entry of a map, as [`encode_map`] does.
     pub fn map(&mut self, map: &FormMap<'_>) -> &mut Self {
-        self.write_map(&mut String::new(), map);
+        self.write_map(&mut String::new(), 0, map);
         self
     }
 
-    /// `prefix` is the encoded key so far (`items%5B0%5D`); it is restored on return.
-    fn write_node(&mut self, prefix: &mut String, value: &FormValue<'_>) {
+    /// `prefix` is the encoded key so far (`items%5B0%5D`), made of `depth` segments; it is
+    /// restored on return. The depth, not the prefix's length, tells the base name from the
+    /// bracketed segments: an empty base name is a key too (PHP writes `{"": {"id": 2}}` as
+    /// `%5Bid%5D=2`, and `{"": "x"}` as `=x`).
+    fn write_node(&mut self, prefix: &mut String, depth: usize, value: &FormValue<'_>) {
         match value {
             FormValue::Text(text) => {
-                if prefix.is_empty() {
+                if depth == 0 {
                     return;
                 }
                 self.separator();
@@ -134,15 +137,15 @@ impl FormEncoder {
                 self.out.push('=');
                 push_php_urlencoded(&mut self.out, text);
             }
-            FormValue::Map(map) => self.write_map(prefix, map),
+            FormValue::Map(map) => self.write_map(prefix, depth, map),
         }
     }
 
-    fn write_map(&mut self, prefix: &mut String, map: &FormMap<'_>) {
+    fn write_map(&mut self, prefix: &mut String, depth: usize, map: &FormMap<'_>) {
         for (key, child) in map.iter() {
             let len = prefix.len();
-            push_segment(prefix, key);
-            self.write_node(prefix, child);
+            push_segment(prefix, key, depth == 0);
+            self.write_node(prefix, depth + 1, child);
             prefix.truncate(len);
         }
     }
@@ -179,8 +182,8 @@ pub fn encode_map(map: &FormMap<'_>) -> String {
 }
 
 /// Appends one key segment: the base name as is, later ones in encoded brackets.
-fn push_segment(prefix: &mut String, segment: &str) {
-    if prefix.is_empty() {
+fn push_segment(prefix: &mut String, segment: &str, base: bool) {
+    if base {
         push_php_urlencoded(prefix, segment);
     } else {
         prefix.push_str("%5B");

@@ -417,6 +417,41 @@ fn encode_map_writes_what_http_build_query_writes() {
 }
 
 #[test]
+fn an_empty_key_is_a_key_when_encoding() {
+    // Expected strings produced by PHP 8.2:
+    //   php -r 'echo http_build_query(["id"=>"1",""=>["id"=>"2"]]);'  -> id=1&%5Bid%5D=2
+    //   php -r 'echo http_build_query([""=>"x"]);'                   -> =x
+    //   php -r 'echo http_build_query(["a"=>[""=>"v","b"=>[""=>"w"]]]);'
+    //                                                   -> a%5B%5D=v&a%5Bb%5D%5B%5D=w
+    // Before, an empty top-level key was taken for "no key yet": its map's entries were
+    // written at the top level (`id=1&id=2`, read back as a repeated `id`).
+    let mut child = FormMap::new();
+    child.insert("id", "2");
+    let mut tree = FormMap::new();
+    tree.insert("id", "1");
+    tree.insert("", FormValue::Map(child));
+    assert_eq!(encode_map(&tree), "id=1&%5Bid%5D=2");
+
+    let mut tree = FormMap::new();
+    tree.insert("", "x");
+    assert_eq!(encode_map(&tree), "=x");
+
+    let mut inner = FormMap::new();
+    inner.insert("", "w");
+    let mut a = FormMap::new();
+    a.insert("", "v");
+    a.insert("b", FormValue::Map(inner));
+    let mut tree = FormMap::new();
+    tree.insert("a", FormValue::Map(a));
+    assert_eq!(encode_map(&tree), "a%5B%5D=v&a%5Bb%5D%5B%5D=w");
+
+    // The same through the path-taking entry point.
+    let mut enc = FormEncoder::new();
+    enc.value(&["", "id"], &FormValue::from("2"));
+    assert_eq!(enc.finish(), "%5Bid%5D=2");
+}
+
+#[test]
 fn encoder_continues_an_existing_query() {
     let mut enc = FormEncoder::continuing("token=abc");
     enc.pair("email", "a+b@c.d");
