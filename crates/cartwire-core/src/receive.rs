@@ -534,6 +534,91 @@ mod tests {
         assert_eq!(Toy::refusal_body(&err), err.to_string());
     }
 
+    /// Collects every event's fields as `name=value` text.
+    #[cfg(feature = "tracing")]
+    mod collect {
+        use std::sync::{Arc, Mutex};
+        use tracing::field::{Field, Visit};
+        use tracing::span::{Attributes, Id, Record};
+        use tracing::{Event, Metadata, Subscriber};
+
+        #[derive(Clone, Default)]
+        pub(super) struct Events(pub(super) Arc<Mutex<Vec<String>>>);
+
+        struct Line(String);
+
+        impl Visit for Line {
+            fn record_debug(&mut self, field: &Field, value: &dyn core::fmt::Debug) {
+                self.0.push_str(&format!("{}={value:?} ", field.name()));
+            }
+            fn record_str(&mut self, field: &Field, value: &str) {
+                self.0.push_str(&format!("{}={value} ", field.name()));
+            }
+        }
+
+        impl Subscriber for Events {
+            fn enabled(&self, _: &Metadata<'_>) -> bool {
+                true
+            }
+            fn new_span(&self, _: &Attributes<'_>) -> Id {
+                Id::from_u64(1)
+            }
+            fn record(&self, _: &Id, _: &Record<'_>) {}
+            fn record_follows_from(&self, _: &Id, _: &Id) {}
+            fn event(&self, event: &Event<'_>) {
+                let mut line = Line(format!(
+                    "{} {} ",
+                    event.metadata().level(),
+                    event.metadata().target()
+                ));
+                event.record(&mut line);
+                self.0.lock().unwrap().push(line.0);
+            }
+            fn enter(&self, _: &Id) {}
+            fn exit(&self, _: &Id) {}
+        }
+    }
+
+    #[cfg(feature = "tracing")]
+    #[test]
+    fn one_event_per_delivery_without_secrets_or_bodies() {
+        let events = collect::Events::default();
+        tracing::subscriber::with_default(events.clone(), || {
+            let _ = Toy.receive(&Delivery::post("/?sig=ok", b"body-text-7"));
+            let _ = Toy.receive(&Delivery::post("/?sig=s3cr3t", b"body-text-8"));
+            let _ = Toy::receive_unverified(&Delivery::post("/?sig=s3cr3t", b""));
+        });
+        let events = events.0.lock().unwrap().clone();
+        assert_eq!(events.len(), 3, "{events:#?}");
+        let [accepted, forged, malformed] = &events[..] else {
+            unreachable!()
+        };
+        assert!(accepted.starts_with("INFO cartwire "), "{accepted}");
+        for part in [
+            "protocol=toy",
+            "outcome=accepted",
+            "verified=true",
+            "dedup_key=",
+        ] {
+            assert!(accepted.contains(part), "{part} in {accepted}");
+        }
+        assert!(forged.starts_with("WARN cartwire "), "{forged}");
+        for part in [
+            "outcome=refused",
+            "error_kind=VerificationFailed",
+            "field=sig",
+        ] {
+            assert!(forged.contains(part), "{part} in {forged}");
+        }
+        assert!(malformed.contains("verified=false") && malformed.contains("field=id"));
+        for event in &events {
+            assert!(
+                !event.contains("s3cr3t") && !event.contains("body-text"),
+                "{event}"
+            );
+        }
+    }
+
     #[test]
     fn empty_keys_are_refused() {
         assert_eq!(
