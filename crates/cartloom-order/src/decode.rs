@@ -1,4 +1,8 @@
-//! Decoding the notify POST's body into an [`Order`].
+//! Decoding the notify POST's body into an [`Order`], unverified.
+//!
+//! A receiver checks the endpoint token first: [`CartloomToken::receive`](crate::Receiver::receive)
+//! does, then decodes with [`Decoder::decode_shaped`] (default limits). The functions here
+//! decode a body whose request was checked some other way, or that needs other limits.
 //!
 //! # Decisions
 //!
@@ -40,9 +44,11 @@ use cartwire_core::{Decimal, Error, Limit, LimitExceeded};
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::value::RawValue;
 
-use crate::fields::{ItemField, OrderField, WIRE_NOTES_KEY};
+use crate::fields::{ADDED_VIEW_KEYS, EXTRA_KEY, ItemField, OrderField, WIRE_NOTES_KEY};
 use crate::notes::{NotesSeed, ReadNotes};
-use crate::payload::{Item, Order, RawJson, ShippingAddress, ShippingStatus, WireDateTime};
+use crate::payload::{
+    ExtraFields, Item, Order, RawJson, ReceivedOrder, ShippingAddress, ShippingStatus, WireDateTime,
+};
 
 /// How the order arrived: the two shapes Cartloom's page allows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -73,7 +79,8 @@ impl BodyShape {
     }
 }
 
-/// Decodes a notify POST body of either shape, with the default limits.
+/// Decodes a notify POST body of either shape, with the default limits, **without checking
+/// the endpoint token** (that is in the request's URL: see [`CartloomToken`](crate::CartloomToken)).
 ///
 /// ```
 /// let body = br#"{"oid": "0000123456", "subtotal": "19.95", "grandtotal": "19.95",
@@ -81,7 +88,7 @@ impl BodyShape {
 /// let order = cartloom_order::decode(body)?;
 /// assert_eq!(order.oid, "0000123456");
 /// assert_eq!(order.grandtotal.to_string(), "19.95");
-/// # Ok::<(), cartwire_core::Error>(())
+/// # Ok::<(), cartloom_order::Error>(())
 /// ```
 pub fn decode(body: &[u8]) -> Result<Order, Error> {
     Decoder::new().decode(body)
@@ -96,8 +103,7 @@ pub fn decode_json(json: &[u8]) -> Result<Order, Error> {
 /// A decoder with explicit limits.
 ///
 /// ```
-/// use cartloom_order::Decoder;
-/// use cartwire_core::{Error, Limit};
+/// use cartloom_order::{Decoder, Error, Limit};
 ///
 /// let body = br#"{"oid": "1", "subtotal": "0", "grandtotal": "0", "items": [
 ///     {"pid": "1", "qty": "1", "price": "0"}, {"pid": "2", "qty": "1", "price": "0"}]}"#;
@@ -149,12 +155,31 @@ impl Decoder {
     }
 
     /// Decodes a body of either [`BodyShape`].
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Malformed`] naming the field, or [`Error::Limit`] (see the
+    /// [module docs](self)).
     pub fn decode(&self, body: &[u8]) -> Result<Order, Error> {
-        self.decode_shaped(body).map(|(order, _)| order)
+        self.decode_shaped(body).map(|received| received.order)
     }
 
-    /// Decodes a body of either shape and says which shape it was.
-    pub fn decode_shaped(&self, body: &[u8]) -> Result<(Order, BodyShape), Error> {
+    /// Decodes a body of either shape, keeping which shape it was (to answer or re-encode in
+    /// kind): what [`CartloomToken`](crate::CartloomToken)'s receiving decodes with.
+    ///
+    /// ```
+    /// use cartloom_order::{samples, BodyShape, Decoder};
+    ///
+    /// let received = Decoder::new().max_items(10).decode_shaped(samples::ORDER_FORM.as_bytes())?;
+    /// assert_eq!(received.shape, BodyShape::Form);
+    /// assert_eq!(received.encode(), samples::ORDER_FORM.trim());
+    /// # Ok::<(), cartloom_order::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// As [`decode`](Self::decode).
+    pub fn decode_shaped(&self, body: &[u8]) -> Result<ReceivedOrder, Error> {
         self.check_size(body)?;
         if skip_blank(body).is_empty() {
             return Err(Error::malformed("", "empty body"));
@@ -164,10 +189,14 @@ impl Decoder {
             BodyShape::Json => self.decode_json(body)?,
             BodyShape::Form => self.decode_form(body)?,
         };
-        Ok((order, shape))
+        Ok(ReceivedOrder::new(order, shape))
     }
 
     /// Decodes the order's JSON itself.
+    ///
+    /// # Errors
+    ///
+    /// As [`decode`](Self::decode).
     pub fn decode_json(&self, json: &[u8]) -> Result<Order, Error> {
         self.check_size(json)?;
         if skip_blank(json).is_empty() {
@@ -244,12 +273,14 @@ pub(crate) enum Mode {
     View,
 }
 
-/// State shared by the visitors of one decode: the mode, the item limit, and the first
-/// typed error (serde's error types carry only a message, so the typed one travels here).
+/// State shared by the visitors of one decode: the mode, the item limit, the first typed
+/// error (serde's error types carry only a message, so the typed one travels here), and the
+/// body shape a view notes (`_wire.body`).
 pub(crate) struct Ctx {
     mode: Mode,
     max_items: usize,
     failure: Cell<Option<Error>>,
+    shape: Cell<Option<BodyShape>>,
 }
 
 impl Ctx {
@@ -258,7 +289,13 @@ impl Ctx {
             mode,
             max_items,
             failure: Cell::new(None),
+            shape: Cell::new(None),
         }
+    }
+
+    /// The body shape the view noted, if it noted one.
+    pub(crate) fn noted_shape(&self) -> Option<BodyShape> {
+        self.shape.get()
     }
 
     /// Keeps the first error: it is the one nearest the fault.
@@ -286,12 +323,14 @@ impl Ctx {
     }
 }
 
-/// Where a value sits: `grandtotal`, `items[1].qty`.
+/// Where a value sits: `grandtotal`, `items[1].qty`, and in the JSON view `extra.key`,
+/// `items[1].extra.key`.
 #[derive(Debug, Clone, Copy)]
 enum Path<'a> {
     Field(&'a str),
     Item(usize),
     ItemField(usize, &'a str),
+    Extra(Option<usize>, &'a str),
 }
 
 impl fmt::Display for Path<'_> {
@@ -300,6 +339,8 @@ impl fmt::Display for Path<'_> {
             Path::Field(key) => f.write_str(key),
             Path::Item(index) => write!(f, "items[{index}]"),
             Path::ItemField(index, key) => write!(f, "items[{index}].{key}"),
+            Path::Extra(None, key) => write!(f, "{EXTRA_KEY}.{key}"),
+            Path::Extra(Some(index), key) => write!(f, "items[{index}].{EXTRA_KEY}.{key}"),
         }
     }
 }
@@ -485,6 +526,52 @@ fn duplicate(path: Path<'_>) -> Error {
     Error::malformed(path.to_string(), "appears twice in one object")
 }
 
+/// Reads an unknown field's raw value into `extra`, refusing a name already there.
+fn next_extra<'de, A: MapAccess<'de>>(
+    map: &mut A,
+    ctx: &Ctx,
+    extra: &mut ExtraFields,
+    key: String,
+    path: Path<'_>,
+) -> Result<(), A::Error> {
+    if extra.contains_key(&key) {
+        return Err(ctx.fail(duplicate(path)));
+    }
+    let value = next_raw(map, ctx, path)?;
+    extra.insert(key, value);
+    Ok(())
+}
+
+/// The view's `extra` object (of the order, or of item `item`): each entry an unknown field.
+struct ExtraSeed<'c, 'e> {
+    ctx: &'c Ctx,
+    item: Option<usize>,
+    extra: &'e mut ExtraFields,
+}
+
+impl<'de> DeserializeSeed<'de> for ExtraSeed<'_, '_> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ExtraSeed<'_, '_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an object of unknown fields")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        while let Some(key) = map.next_key::<String>()? {
+            let path = Path::Extra(self.item, &key);
+            next_extra(&mut map, self.ctx, self.extra, key.clone(), path)?;
+        }
+        Ok(())
+    }
+}
+
 pub(crate) struct OrderSeed<'c> {
     pub(crate) ctx: &'c Ctx,
 }
@@ -520,13 +607,23 @@ impl<'de> Visitor<'de> for OrderSeed<'_> {
                         .map_err(|err| ctx.blame(Path::Field(WIRE_NOTES_KEY), err))?;
                     continue;
                 }
+                Key::Unknown(key) if mode == Mode::View && key == EXTRA_KEY => {
+                    let seed = ExtraSeed {
+                        ctx,
+                        item: None,
+                        extra: &mut order.extra,
+                    };
+                    map.next_value_seed(seed)
+                        .map_err(|err| ctx.blame(Path::Field(EXTRA_KEY), err))?;
+                    continue;
+                }
+                Key::Unknown(key) if mode == Mode::View && ADDED_VIEW_KEYS.contains(&&*key) => {
+                    map.next_value::<de::IgnoredAny>()?;
+                    continue;
+                }
                 Key::Unknown(key) => {
                     let path = Path::Field(&key);
-                    if order.extra.contains_key(&key) {
-                        return Err(ctx.fail(duplicate(path)));
-                    }
-                    let value = next_raw(&mut map, ctx, path)?;
-                    order.extra.insert(key, value);
+                    next_extra(&mut map, ctx, &mut order.extra, key.clone(), path)?;
                     continue;
                 }
             };
@@ -670,6 +767,15 @@ impl<'de> Visitor<'de> for OrderSeed<'_> {
         if !ship.is_blank() {
             order.shipping = Some(ship);
         }
+        match notes.take_body().as_deref() {
+            None => {}
+            Some("json") => ctx.shape.set(Some(BodyShape::Json)),
+            Some("form") => ctx.shape.set(Some(BodyShape::Form)),
+            Some(_) => {
+                let problem = "expected \"json\" or \"form\"";
+                return Err(ctx.fail(Error::malformed("_wire.body", problem)));
+            }
+        }
         notes.apply(&mut order);
         Ok(order)
     }
@@ -742,13 +848,19 @@ impl<'de> Visitor<'de> for ItemSeed<'_> {
         while let Some(key) = map.next_key_seed(KeySeed(ItemField::from_key))? {
             let field = match key {
                 Key::Known(field) => field,
+                Key::Unknown(key) if ctx.mode == Mode::View && key == EXTRA_KEY => {
+                    let seed = ExtraSeed {
+                        ctx,
+                        item: Some(index),
+                        extra: &mut item.extra,
+                    };
+                    map.next_value_seed(seed)
+                        .map_err(|err| ctx.blame(Path::ItemField(index, EXTRA_KEY), err))?;
+                    continue;
+                }
                 Key::Unknown(key) => {
                     let path = Path::ItemField(index, &key);
-                    if item.extra.contains_key(&key) {
-                        return Err(ctx.fail(duplicate(path)));
-                    }
-                    let value = next_raw(&mut map, ctx, path)?;
-                    item.extra.insert(key, value);
+                    next_extra(&mut map, ctx, &mut item.extra, key.clone(), path)?;
                     continue;
                 }
             };
@@ -842,6 +954,8 @@ mod tests {
         assert_eq!(Path::Field("oid").to_string(), "oid");
         assert_eq!(Path::Item(3).to_string(), "items[3]");
         assert_eq!(Path::ItemField(3, "qty").to_string(), "items[3].qty");
+        assert_eq!(Path::Extra(None, "a").to_string(), "extra.a");
+        assert_eq!(Path::Extra(Some(3), "a").to_string(), "items[3].extra.a");
     }
 
     #[test]

@@ -16,39 +16,74 @@
 //! `order=` and the wire JSON percent-encoded as PHP's `urlencode` does (space as `+`),
 //! sent as `application/x-www-form-urlencoded`.
 //!
-//! # The JSON view (`Order`'s `Serialize` and `Deserialize`)
+//! # The JSON view (`Serialize` and `Deserialize` of [`Order`] and [`ReceivedOrder`])
 //!
-//! What the `cartwire` command prints, for people and scripts: the same flat keys as on the
-//! wire, with typed values: flags as booleans, amounts as decimal strings (`"19.95"`),
-//! quantities and counters as numbers, `subscribed` as a boolean, dates as
-//! `YYYY-MM-DDTHH:MM:SS` (ISO 8601 without an offset: the wire has none, the time is the
-//! store's wall clock) or `null`, the shipping fields `null` when there is no shipping
-//! address, unknown fields as received.
+//! What the `cartwire` command prints, for people and scripts: one object with the wire's
+//! documented keys, in the wire's order, with typed values: flags as booleans, amounts as
+//! decimal strings (`"19.95"`), quantities and counters as numbers, `subscribed` as a
+//! boolean, dates as `YYYY-MM-DDTHH:MM:SS` (ISO 8601 without an offset: the wire has none,
+//! the time is the store's wall clock) or `null`, the shipping fields `null` when there is no
+//! shipping address, `extra_inputs` as received. Then:
 //!
-//! Where typed JSON cannot show the wire text, the view adds one more key, `_wire`, so that
-//! reading the view back gives the same wire bytes, even after the view has been through a
-//! `serde_json::Value` (which sorts object keys and rewrites numbers):
+//! * `extra`: the unknown fields, an object in arrival order, each value the JSON received
+//!   (always present, `{}` when there are none). Each item has its own `extra` likewise. So
+//!   an unknown field can have any name (`verified`, `_wire`, `extra`) without clashing
+//!   with the view's own keys.
+//! * `_wire`: what typed JSON cannot show (below), present only when needed.
+//!
+//! The view has no `verified` and no `dedup_key`: the `cartwire` command adds both, and
+//! reading a view back skips them.
+//!
+//! ```json
+//! {"oid": "0000123456", "…": "…", "items": [{"pid": "000001234", "…": "…", "extra": {}}],
+//!  "subscribed": true, "extra": {"affiliate_id": "000042"},
+//!  "_wire": {"date": "2013-02-0904:30:25", "raw": {"extra_inputs": "[ ]"}}}
+//! ```
+//!
+//! `_wire` keeps the wire text, so that reading the view back gives the same wire bytes, even
+//! after the view has been through a `serde_json::Value` (which sorts object keys and
+//! rewrites numbers):
 //!
 //! ```json
 //! "_wire": {
 //!   "date": "2013-02-0904:30:25",
 //!   "shipping_date": null,
-//!   "raw": {"extra_inputs": "[ ]", "items[0].license": "{\"seats\": \"5\"}"},
-//!   "key_order": {"": ["zeta", "alpha"], "items[0]": ["upsell_of", "license"]}
+//!   "raw": {"extra_inputs": "[ ]", "items[0].extra.license": "{\"seats\": \"5\"}"},
+//!   "key_order": {"extra": ["zeta", "alpha"], "items[0].extra": ["upsell_of", "license"]},
+//!   "body": "form"
 //! }
 //! ```
 //!
 //! * `date`, `shipping_date`: the wire text of a date not written `YYYY-MM-DD HH:MM:SS` (or
 //!   the zero date for none), such as the glued form or `""`; `null` for a JSON `null`.
-//! * `raw`: the exact text of `extra_inputs` or of an unknown field (`items[0].key` for an
-//!   item's) whose compact `serde_json` form differs from it (spaces, `2.50`, key order).
-//! * `key_order`: the arrival order of unknown fields (`""` for the order's, `items[0]` for
-//!   an item's) when it is not sorted.
+//! * `raw`: the exact text of `extra_inputs` or of an unknown field (`extra.key`, or
+//!   `items[0].extra.key` for an item's) whose compact `serde_json` form differs from it
+//!   (spaces, `2.50`, key order).
+//! * `key_order`: the arrival order of unknown fields (`extra` for the order's,
+//!   `items[0].extra` for an item's) when it is not sorted.
+//! * `body`: `"form"` in the view of a [`ReceivedOrder`] that came as the `order=` form; a
+//!   view without it (or with `"json"`) stands for a raw JSON body, any other value is an
+//!   error naming `_wire.body`. [`Order`]'s own view never has it; reading one into an
+//!   [`Order`] drops it.
 //!
-//! Each is present only when needed; the vendor's sample needs `date` and `raw` for its
-//! `"extra_inputs": [ ]`. Reading the view back accepts everything the wire decoder accepts,
-//! and applies a note only while it still describes the value next to it (the same time,
-//! the same JSON value, the same keys): a note left behind after an edit is ignored.
+//! Reading the view back applies a note only while it still describes the value next to it
+//! (the same time, the same JSON value, the same keys): a note left behind after an edit is
+//! ignored. It also accepts unknown fields at the top level of an order or item (as the wire
+//! JSON has them) and files them under `extra`; [`decode`](crate::decode()) is the way to
+//! read the wire JSON, though (it enforces the limits and keeps date text).
+//!
+//! ```
+//! use cartloom_order::{samples, BodyShape, Decoder, ReceivedOrder};
+//!
+//! let received = Decoder::new().decode_shaped(samples::ORDER_FORM.as_bytes())?;
+//! let view = serde_json::to_value(&received)?;
+//! assert_eq!(view["_wire"]["body"], "form");
+//! assert_eq!(view["extra"], serde_json::json!({}));
+//! let back: ReceivedOrder = serde_json::from_value(view)?;
+//! assert_eq!(back, received);
+//! assert_eq!(back.encode(), samples::ORDER_FORM.trim());
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 use core::fmt::Write as _;
 
@@ -59,9 +94,11 @@ use serde::ser::{self, Serialize, SerializeMap, SerializeSeq, Serializer};
 use serde_json::value::RawValue;
 
 use crate::decode::{BodyShape, Ctx, Decoder, ItemSeed, Mode, OrderSeed};
-use crate::fields::{ItemField, OrderField, WIRE_NOTES_KEY};
+use crate::fields::{EXTRA_KEY, ItemField, OrderField, WIRE_NOTES_KEY};
 use crate::notes::WireNotes;
-use crate::payload::{Item, Order, RawJson, ShippingAddress, WireDateTime};
+use crate::payload::{
+    ExtraFields, Item, Order, RawJson, ReceivedOrder, ShippingAddress, WireDateTime,
+};
 
 /// Writes the order as Cartloom's wire JSON.
 ///
@@ -69,7 +106,7 @@ use crate::payload::{Item, Order, RawJson, ShippingAddress, WireDateTime};
 /// let body = include_bytes!("../tests/fixtures/vendor-sample.compact.json");
 /// let order = cartloom_order::decode(body)?;
 /// assert_eq!(cartloom_order::encode_json(&order).as_bytes(), body);
-/// # Ok::<(), cartwire_core::Error>(())
+/// # Ok::<(), cartloom_order::Error>(())
 /// ```
 pub fn encode_json(order: &Order) -> String {
     let mut out = String::with_capacity(1024 + order.items.len() * 512);
@@ -231,7 +268,7 @@ fn write_item(out: &mut String, item: &Item) {
 
 /// Unknown fields, after the known ones; a key that names a documented field (which only
 /// code can put there) is skipped, so the object never holds a key twice.
-fn write_extra(out: &mut String, extra: &crate::ExtraFields, known: fn(&str) -> bool) {
+fn write_extra(out: &mut String, extra: &ExtraFields, known: fn(&str) -> bool) {
     for (key, value) in extra {
         if known(key) {
             continue;
@@ -377,29 +414,69 @@ impl Serialize for View<'_> {
     }
 }
 
-/// The order's JSON view: see [the module docs](self).
-impl Serialize for Order {
+/// Unknown fields as the view's `extra` object, in arrival order; a name that is a
+/// documented key (which only code can put there, and the wire writer skips) is skipped too.
+struct ExtraView<'a> {
+    extra: &'a ExtraFields,
+    known: fn(&str) -> bool,
+}
+
+impl Serialize for ExtraView<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        if self.extra.contains_key(WIRE_NOTES_KEY) {
-            return Err(ser::Error::custom(format_args!(
-                "the unknown field `{WIRE_NOTES_KEY}` has the name the JSON view keeps \
-                 wire spellings under"
-            )));
-        }
         let mut map = s.serialize_map(None)?;
-        for field in OrderField::ALL {
-            map.serialize_entry(field.key(), &View(order_field(self, *field)))?;
-        }
-        for (key, value) in &self.extra {
-            if OrderField::from_key(key).is_none() {
+        for (key, value) in self.extra {
+            if !(self.known)(key) {
                 map.serialize_entry(key, value)?;
             }
         }
-        let notes = WireNotes::of(self);
-        if !notes.is_empty() {
-            map.serialize_entry(WIRE_NOTES_KEY, &notes)?;
-        }
         map.end()
+    }
+}
+
+/// The view of `order`, noting the body shape when known.
+fn serialize_order<S: Serializer>(
+    order: &Order,
+    shape: Option<BodyShape>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    let mut map = s.serialize_map(None)?;
+    for field in OrderField::ALL {
+        map.serialize_entry(field.key(), &View(order_field(order, *field)))?;
+    }
+    let extra = ExtraView {
+        extra: &order.extra,
+        known: |key| OrderField::from_key(key).is_some(),
+    };
+    map.serialize_entry(EXTRA_KEY, &extra)?;
+    let notes = WireNotes::of(order, shape);
+    if !notes.is_empty() {
+        map.serialize_entry(WIRE_NOTES_KEY, &notes)?;
+    }
+    map.end()
+}
+
+/// Reads a view with `ctx`, turning the first typed error into the format's error.
+fn deserialize_order<'de, D: Deserializer<'de>>(d: D, ctx: &Ctx) -> Result<Order, D::Error> {
+    OrderSeed { ctx }
+        .deserialize(d)
+        .map_err(|err| match ctx.take() {
+            Some(typed) => de::Error::custom(typed),
+            None => err,
+        })
+}
+
+/// The order's JSON view: see [the module docs](self).
+impl Serialize for Order {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serialize_order(self, None, s)
+    }
+}
+
+/// The order's JSON view, with `"_wire": {"body": "form"}` when it came as a form: see
+/// [the module docs](self).
+impl Serialize for ReceivedOrder {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serialize_order(&self.order, Some(self.shape), s)
     }
 }
 
@@ -410,26 +487,32 @@ impl Serialize for Item {
         for field in ItemField::ALL {
             map.serialize_entry(field.key(), &View(item_field(self, *field)))?;
         }
-        for (key, value) in &self.extra {
-            if ItemField::from_key(key).is_none() {
-                map.serialize_entry(key, value)?;
-            }
-        }
+        let extra = ExtraView {
+            extra: &self.extra,
+            known: |key| ItemField::from_key(key).is_some(),
+        };
+        map.serialize_entry(EXTRA_KEY, &extra)?;
         map.end()
     }
 }
 
-/// Reads the JSON view back (and also Cartloom's wire JSON, though [`crate::decode()`] is the
-/// way for that: it enforces limits and keeps date text). Errors name the field.
+/// Reads the JSON view back (see [the module docs](self)); `_wire.body` is ignored. Errors
+/// name the field.
 impl<'de> Deserialize<'de> for Order {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let ctx = Ctx::new(Mode::View, Decoder::DEFAULT_MAX_ITEMS);
-        OrderSeed { ctx: &ctx }
-            .deserialize(d)
-            .map_err(|err| match ctx.take() {
-                Some(typed) => de::Error::custom(typed),
-                None => err,
-            })
+        deserialize_order(d, &ctx)
+    }
+}
+
+/// Reads the JSON view back, the shape from `_wire.body` (raw JSON when absent). Errors name
+/// the field.
+impl<'de> Deserialize<'de> for ReceivedOrder {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let ctx = Ctx::new(Mode::View, Decoder::DEFAULT_MAX_ITEMS);
+        let order = deserialize_order(d, &ctx)?;
+        let shape = ctx.noted_shape().unwrap_or(BodyShape::Json);
+        Ok(ReceivedOrder::new(order, shape))
     }
 }
 

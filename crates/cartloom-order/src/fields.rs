@@ -125,6 +125,12 @@ wire_fields! {
 /// [`crate::encode`]).
 pub(crate) const WIRE_NOTES_KEY: &str = "_wire";
 
+/// The key under which the JSON view keeps unknown fields, on the order and on each item.
+pub(crate) const EXTRA_KEY: &str = "extra";
+
+/// Keys the `cartwire` command adds to the order's JSON view, which reading the view skips.
+pub(crate) const ADDED_VIEW_KEYS: &[&str] = &["verified", "dedup_key"];
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -145,7 +151,10 @@ mod tests {
             assert_eq!(ItemField::from_key(key), Some(*field));
         }
         assert_eq!(OrderField::from_key("OID"), None);
-        assert_eq!(OrderField::from_key(WIRE_NOTES_KEY), None);
+        for key in [WIRE_NOTES_KEY, EXTRA_KEY].iter().chain(ADDED_VIEW_KEYS) {
+            assert_eq!(OrderField::from_key(key), None);
+            assert_eq!(ItemField::from_key(key), None);
+        }
     }
 
     #[test]

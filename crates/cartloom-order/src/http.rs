@@ -1,72 +1,38 @@
-//! Receiving and delivering orders as [`http::Request`]s (feature `http`).
+//! Receiving from and delivering as [`http::Request`]s (feature `http`).
 //!
-//! Cartloom POSTs each order; a request with another method is malformed (naming the field
-//! `method`). The endpoint token is read from the request URI's query (see
-//! [`verify`](crate::verify)), and is checked before the body is parsed. [`delivery`] builds
-//! the POST Cartloom's notify server makes, for testing a receiver (and for `cartwire send`).
+//! A service that has read the request's body receives it with
+//! `token.receive(&Delivery::from(&request))` (the token from the request URI's query, checked
+//! before the body is looked at; the order from the POST body, either shape). [`delivery`]
+//! builds the POST Cartloom's notify server makes, for testing a receiver (and for
+//! `cartwire send`).
 //!
 //! ```
-//! use cartloom_order::http::{delivery, verify_and_decode_request};
-//! use cartloom_order::{decode, samples, EndpointToken};
+//! use cartloom_order::http::delivery;
+//! use cartloom_order::{decode, samples, CartloomToken, Delivery, Receiver};
 //!
-//! let token = EndpointToken::new("5f0c2a9e7d4b41c3a8e6f1b2d9c07e35");
+//! let token = CartloomToken::new("5f0c2a9e7d4b41c3a8e6f1b2d9c07e35")?;
 //! let order = decode(samples::ORDER_JSON.as_bytes())?;
 //! let notify_url = token.notify_url("http://127.0.0.1:8080/cartloom");
 //! let request = delivery(&notify_url, &order)?;
 //!
 //! // What the receiving service does with it.
-//! assert_eq!(verify_and_decode_request(&token, &request)?, order);
-//! # Ok::<(), cartwire_core::Error>(())
+//! let received = token.receive(&Delivery::from(&request))?;
+//! assert_eq!(received.order, order);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
 use cartwire_core::Error;
-use cartwire_core::http::{body, query};
 use http::{Method, Request};
 
-use crate::decode::{BodyShape, Decoder};
+use crate::decode::BodyShape;
 use crate::encode::encode_form;
 use crate::payload::Order;
-use crate::verify::EndpointToken;
-
-/// Decodes the order in a POST's body (either shape, default limits), without checking the
-/// endpoint token.
-///
-/// # Errors
-///
-/// As [`decode()`](crate::decode()), and [`Error::Malformed`] naming `method` when the request
-/// is not a POST (PUT and PATCH are read too).
-pub fn decode_request<B: AsRef<[u8]>>(request: &Request<B>) -> Result<Order, Error> {
-    decode_request_shaped(request).map(|(order, _)| order)
-}
-
-/// [`decode_request`], telling which shape the body had.
-///
-/// # Errors
-///
-/// As [`decode_request`].
-pub fn decode_request_shaped<B: AsRef<[u8]>>(
-    request: &Request<B>,
-) -> Result<(Order, BodyShape), Error> {
-    Decoder::new().decode_shaped(body(request)?)
-}
-
-/// Checks the token in the request URI's query, then decodes the body: the body of a request
-/// without the right token is never parsed.
-///
-/// # Errors
-///
-/// As [`EndpointToken::verify_query`] and [`decode_request`].
-pub fn verify_and_decode_request<B: AsRef<[u8]>>(
-    token: &EndpointToken,
-    request: &Request<B>,
-) -> Result<Order, Error> {
-    token.verify_query(query(request))?;
-    decode_request(request)
-}
 
 /// The POST Cartloom's notify server makes to deliver `order` to `notify_url` (which carries
-/// the endpoint token, when the receiver wants one: [`EndpointToken::notify_url`]): the
+/// the endpoint token, when the receiver wants one: [`CartloomToken::notify_url`]): the
 /// `order=` form, `application/x-www-form-urlencoded`.
+///
+/// [`CartloomToken::notify_url`]: crate::CartloomToken::notify_url
 ///
 /// # Errors
 ///
@@ -82,57 +48,57 @@ pub fn delivery(notify_url: &str, order: &Order) -> Result<Request<Vec<u8>>, Err
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used)]
     use super::*;
-    use crate::samples;
-    use cartwire_core::{ErrorKind, VerifyError};
+    use crate::{CartloomToken, Credential, Delivery, ErrorKind, Receiver, VerifyError, samples};
 
     const TOKEN: &str = "5f0c2a9e7d4b41c3a8e6f1b2d9c07e35";
 
+    fn receive(request: &Request<Vec<u8>>) -> Result<crate::ReceivedOrder, Error> {
+        CartloomToken::new(TOKEN)
+            .unwrap()
+            .receive(&Delivery::from(request))
+    }
+
     #[test]
     fn a_delivery_is_verified_and_decoded() {
-        let token = EndpointToken::new(TOKEN);
+        let token = CartloomToken::new(TOKEN).unwrap();
         let order = crate::decode(samples::ORDER_JSON.as_bytes()).unwrap();
         let request = delivery(&token.notify_url("http://127.0.0.1:1/cl"), &order).unwrap();
         assert_eq!(request.method(), Method::POST);
+        assert_eq!(
+            request.headers()["content-type"],
+            BodyShape::Form.content_type()
+        );
         assert_eq!(request.body(), samples::ORDER_FORM.trim().as_bytes());
-        assert_eq!(verify_and_decode_request(&token, &request).unwrap(), order);
-        let (_, shape) = decode_request_shaped(&request).unwrap();
-        assert_eq!(shape, BodyShape::Form);
+        let received = receive(&request).unwrap();
+        assert_eq!(received.order, order);
+        assert_eq!(received.shape, BodyShape::Form);
+        assert_eq!(
+            delivery("http://x test/", &order).unwrap_err().field(),
+            Some("url")
+        );
     }
 
     #[test]
     fn the_token_is_checked_before_the_body() {
-        let token = EndpointToken::new(TOKEN);
         let request = Request::post("/cl?token=guess")
             .body(b"{".to_vec())
             .unwrap();
         assert_eq!(
-            verify_and_decode_request(&token, &request).unwrap_err(),
-            Error::Verify(VerifyError::Mismatch)
+            receive(&request).unwrap_err(),
+            VerifyError::Mismatch.at(Credential::Token, "token")
         );
         let request = Request::post("/cl").body(b"{".to_vec()).unwrap();
-        assert_eq!(
-            verify_and_decode_request(&token, &request)
-                .unwrap_err()
-                .kind(),
-            ErrorKind::VerificationFailed
-        );
+        let err = receive(&request).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::VerificationFailed);
+        assert_eq!(err.to_string(), "verification failed: `token` is missing");
         let request = Request::post(format!("/cl?token={TOKEN}"))
             .body(b"{".to_vec())
             .unwrap();
-        assert_eq!(
-            verify_and_decode_request(&token, &request)
-                .unwrap_err()
-                .kind(),
-            ErrorKind::Malformed
-        );
+        assert_eq!(receive(&request).unwrap_err().kind(), ErrorKind::Malformed);
         let get = Request::get(format!("/cl?token={TOKEN}"))
             .body(Vec::new())
             .unwrap();
-        assert_eq!(
-            verify_and_decode_request(&token, &get).unwrap_err().field(),
-            Some("method")
-        );
+        assert_eq!(receive(&get).unwrap_err().field(), Some("method"));
     }
 }

@@ -1,20 +1,30 @@
-//! # cartloom-order
-//!
-//! Cartloom's notify server POSTs each order, as JSON, to the Notify URL a merchant sets.
-//! This crate decodes that POST into a typed [`Order`], checks that the request came to the
-//! secret URL ([`EndpointToken`]: Cartloom signs nothing), and writes orders back in
-//! Cartloom's own style, for tests of a receiver or for relaying.
+//! Receive Cartloom's notify-server order POSTs: check the secret token in the Notify URL,
+//! then decode the order into typed Rust; and write orders back in Cartloom's own style.
 //!
 //! ```
-//! use cartloom_order::{EndpointToken, Order};
-//! use cartwire_core::ErrorKind;
-//! use cartwire_core::time::macros::datetime;
+//! use cartloom_order::{samples, CartloomToken, Delivery, Receiver};
+//!
+//! let token = CartloomToken::new("5f0c2a9e7d4b41c3a8e6f1b2d9c07e35")?;
+//! let target = "/hooks/cartloom?token=5f0c2a9e7d4b41c3a8e6f1b2d9c07e35";
+//! let received = token.receive(&Delivery::post(target, samples::ORDER_FORM.as_bytes()))?;
+//! assert_eq!(received.order.oid, "0000123456");
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! Cartloom POSTs each order, as JSON, to the Notify URL a merchant sets, and signs nothing:
+//! the receiver's protection is a secret token in that URL ([`CartloomToken`], compared in
+//! constant time). [`receive`](Receiver::receive) checks it **before** the body is looked at,
+//! then decodes the body, either shape, into a [`ReceivedOrder`] (the [`Order`] and its
+//! [`BodyShape`]).
+//!
+//! ```
+//! use cartloom_order::time::macros::datetime;
+//! use cartloom_order::{CartloomToken, Delivery, ErrorKind, Receiver};
 //!
 //! /// A web handler's core: the request target, the body, and the answer's status.
-//! fn handle_notify(target: &str, body: &[u8], token: &EndpointToken) -> u16 {
-//!     // Check the URL's token first, then decode: either body shape is accepted.
-//!     let order: Order = match token.verify_and_decode(target, body) {
-//!         Ok(order) => order,
+//! fn handle_notify(target: &str, body: &[u8], token: &CartloomToken) -> u16 {
+//!     let order = match token.receive(&Delivery::post(target, body)) {
+//!         Ok(received) => received.order,
 //!         Err(err) if err.kind() == ErrorKind::VerificationFailed => return 401,
 //!         Err(_) => return 400,
 //!     };
@@ -32,33 +42,42 @@
 //!     200
 //! }
 //!
-//! let token = EndpointToken::new("5f0c2a9e7d4b41c3a8e6f1b2d9c07e35");
+//! let token = CartloomToken::new("5f0c2a9e7d4b41c3a8e6f1b2d9c07e35")?;
 //! // What Cartloom posts (the sample order from its documentation, as a form field `order`).
 //! let body = cartloom_order::samples::ORDER_FORM.as_bytes();
-//! assert_eq!(handle_notify("/hooks/cartloom?token=5f0c2a9e7d4b41c3a8e6f1b2d9c07e35", body, &token), 200);
+//! let url = "/hooks/cartloom?token=5f0c2a9e7d4b41c3a8e6f1b2d9c07e35";
+//! assert_eq!(handle_notify(url, body, &token), 200);
 //! assert_eq!(handle_notify("/hooks/cartloom?token=guessed", body, &token), 401);
-//! assert_eq!(handle_notify("/hooks/cartloom?token=5f0c2a9e7d4b41c3a8e6f1b2d9c07e35", b"order=%7B", &token), 400);
+//! assert_eq!(handle_notify("/hooks/cartloom?token=guessed", b"order=%7B", &token), 401);
+//! assert_eq!(handle_notify(url, b"order=%7B", &token), 400);
+//! # Ok::<(), cartloom_order::EmptyKey>(())
 //! ```
 //!
 //! # What to know
 //!
+//! * **Receiving** ([`verify`]): [`CartloomToken`] is the crate's [`Receiver`]: the token from
+//!   the request's query (parameter `token` unless set otherwise), then the POST body. An
+//!   empty token is refused when the key is built ([`EmptyKey`]).
 //! * **Body shapes** ([`mod@decode`]): the raw JSON object, or a form whose `order` field holds
 //!   it; detected from the body ([`BodyShape`]).
 //! * **Types** ([`payload`]): ids stay zero-padded strings, flags are `bool`, money is
-//!   [`Decimal`](cartwire_core::Decimal) with its scale kept, dates are [`WireDateTime`]
-//!   (the zero date is none, the glued form is read), `extra_inputs` and unknown fields are
-//!   kept as raw JSON ([`RawJson`]).
+//!   [`Decimal`] with its scale kept, dates are [`WireDateTime`] (the zero date is none, the
+//!   glued form is read), `extra_inputs` and unknown fields are kept as raw JSON
+//!   ([`RawJson`]; unknown fields in arrival order, [`ExtraFields`]).
+//! * **Retries**: [`ReceivedOrder::dedup_key`] is the idempotency key of a delivery (the
+//!   `oid` and the fields a re-post changes: a retry gives the same key, a refund a new one).
 //! * **Round trips** ([`mod@encode`]): `encode_json(&decode(body)?)` writes every value with the
 //!   text it arrived with, the keys in Cartloom's order, unknown fields after. The few
 //!   normalizations (JSON numbers written back as strings, say) are listed in [`payload`].
-//! * **Endpoint protection** ([`verify`]): a secret token in the Notify URL's query,
-//!   compared in constant time.
-//! * **Errors** ([`error`]): [`cartwire_core::Error`], naming the field (`items[1].qty`);
-//!   limits on body size and item count are typed errors.
+//!   [`Order`] and [`ReceivedOrder`] also have a typed JSON view (serde), unknown fields under
+//!   `extra`, which reads back to the same wire bytes.
+//! * **Errors** ([`error`]): [`Error`], one type for every cartwire protocol, naming the field
+//!   (`items[1].qty`) or the parameter (`token`).
 //! * **Samples** ([`samples`]): the vendor's sample order in both shapes.
-//! * **Inside a service**: feature `http` reads an `http::Request` (token from the URI's
-//!   query, order from the body) and builds Cartloom's POST; feature `axum08` has extractors
-//!   that check the token and decode in one step, the token from the router's state.
+//! * **Inside a service**: feature `http` turns an `http::Request` into a [`Delivery`] and
+//!   builds Cartloom's POST ([`http::delivery`](crate::http)); feature `axum08` has the
+//!   extractors `VerifiedOrder` and `UnverifiedOrder`, the token from the router's state;
+//!   feature `tracing` emits one event per delivery (never the token, never the body).
 #![cfg_attr(docsrs, feature(doc_cfg))]
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
@@ -82,13 +101,17 @@ pub mod verify;
 pub use decode::{BodyShape, Decoder, decode, decode_json};
 #[doc(inline)]
 pub use encode::{encode, encode_form, encode_json};
-#[doc(inline)]
-pub use error::Error;
+pub use error::{
+    Credential, EmptyKey, Error, ErrorKind, Limit, LimitExceeded, ScalarError, Verification,
+    VerifyError,
+};
 pub use fields::{ITEM_KEYS, ORDER_KEYS};
 #[doc(inline)]
 pub use payload::{
-    AddressRef, BillingAddress, ExtraFields, Item, Order, RawJson, ShippingAddress, ShippingStatus,
-    WireDateTime,
+    AddressRef, BillingAddress, ExtraFields, Item, Order, RawJson, ReceivedOrder, ShippingAddress,
+    ShippingStatus, WireDateTime,
 };
 #[doc(inline)]
-pub use verify::{DEFAULT_TOKEN_PARAM, EndpointToken};
+pub use verify::{CartloomToken, DEFAULT_TOKEN_PARAM};
+
+pub use cartwire_core::{Decimal, Dedup, DedupKey, Delivery, Extra, Receiver, Secret, time};

@@ -8,21 +8,26 @@ use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use std::collections::BTreeMap;
 
-use crate::fields::{ItemField, OrderField};
+use crate::decode::BodyShape;
+use crate::fields::{EXTRA_KEY, ItemField, OrderField};
 use crate::payload::{ExtraFields, Order, RawJson, WireDateTime};
 
 const RAW: &str = "raw";
 const KEY_ORDER: &str = "key_order";
+const BODY: &str = "body";
 
 /// The notes an order needs in its view (possibly none).
 pub(crate) struct WireNotes<'a> {
     dates: Vec<(&'static str, &'a WireDateTime)>,
     raw: Vec<(String, &'a RawJson)>,
     key_order: Vec<(String, Vec<&'a str>)>,
+    body: Option<&'static str>,
 }
 
 impl<'a> WireNotes<'a> {
-    pub(crate) fn of(order: &'a Order) -> Self {
+    /// The notes of `order`, received in `shape` when known (only the form shape is noted:
+    /// JSON is what a view without the note stands for).
+    pub(crate) fn of(order: &'a Order, shape: Option<BodyShape>) -> Self {
         let dates = [
             (OrderField::Date, &order.date),
             (OrderField::ShippingDate, &order.shipping_date),
@@ -31,10 +36,15 @@ impl<'a> WireNotes<'a> {
         .filter(|(_, date)| !date.is_canonical())
         .map(|(field, date)| (field.key(), date))
         .collect();
+        let body = match shape {
+            Some(BodyShape::Form) => Some("form"),
+            Some(BodyShape::Json) | None => None,
+        };
         let mut notes = Self {
             dates,
             raw: Vec::new(),
             key_order: Vec::new(),
+            body,
         };
         if !survives_value(&order.extra_inputs) {
             notes.raw.push((
@@ -42,17 +52,18 @@ impl<'a> WireNotes<'a> {
                 &order.extra_inputs,
             ));
         }
-        notes.extra(String::new(), &order.extra, |k| {
+        notes.extra(EXTRA_KEY.to_owned(), &order.extra, |k| {
             OrderField::from_key(k).is_some()
         });
         for (i, item) in order.items.iter().enumerate() {
-            notes.extra(format!("items[{i}]"), &item.extra, |k| {
+            notes.extra(format!("items[{i}].{EXTRA_KEY}"), &item.extra, |k| {
                 ItemField::from_key(k).is_some()
             });
         }
         notes
     }
 
+    /// Notes on the unknown fields of one `extra` object, `scope` its path in the view.
     fn extra(&mut self, scope: String, extra: &'a ExtraFields, known: fn(&str) -> bool) {
         let keys: Vec<&str> = extra
             .keys()
@@ -61,12 +72,7 @@ impl<'a> WireNotes<'a> {
             .collect();
         for key in &keys {
             if let Some(raw) = extra.get(*key).filter(|raw| !survives_value(raw)) {
-                let path = if scope.is_empty() {
-                    (*key).to_owned()
-                } else {
-                    format!("{scope}.{key}")
-                };
-                self.raw.push((path, raw));
+                self.raw.push((format!("{scope}.{key}"), raw));
             }
         }
         if !keys.windows(2).all(|w| w.first() < w.get(1)) {
@@ -75,7 +81,10 @@ impl<'a> WireNotes<'a> {
     }
 
     pub(crate) fn is_empty(&self) -> bool {
-        self.dates.is_empty() && self.raw.is_empty() && self.key_order.is_empty()
+        self.dates.is_empty()
+            && self.raw.is_empty()
+            && self.key_order.is_empty()
+            && self.body.is_none()
     }
 }
 
@@ -104,6 +113,9 @@ impl Serialize for WireNotes<'_> {
         if !self.key_order.is_empty() {
             map.serialize_entry(KEY_ORDER, &Entries(&self.key_order))?;
         }
+        if let Some(body) = self.body {
+            map.serialize_entry(BODY, body)?;
+        }
         map.end()
     }
 }
@@ -127,6 +139,7 @@ pub(crate) struct ReadNotes {
     dates: Vec<(String, Option<String>)>,
     raw: Vec<(String, String)>,
     key_order: Vec<(String, Vec<String>)>,
+    body: Option<String>,
 }
 
 pub(crate) struct NotesSeed;
@@ -161,6 +174,7 @@ impl<'de> Visitor<'de> for NotesSeed {
                         .into_iter()
                         .collect();
                 }
+                BODY => notes.body = Some(map.next_value::<String>()?),
                 _ if OrderField::from_key(&key).is_some() => {
                     let text = map.next_value::<Option<String>>()?;
                     notes.dates.push((key, text));
@@ -176,6 +190,11 @@ impl<'de> Visitor<'de> for NotesSeed {
 }
 
 impl ReadNotes {
+    /// The body shape noted (`"json"` or `"form"`, unchecked), taken out.
+    pub(crate) fn take_body(&mut self) -> Option<String> {
+        self.body.take()
+    }
+
     /// Applies each note that still describes its value.
     pub(crate) fn apply(self, order: &mut Order) {
         for (key, text) in self.dates {
@@ -205,10 +224,12 @@ impl ReadNotes {
             }
         }
         for (scope, keys) in self.key_order {
-            let extra = if scope.is_empty() {
+            let extra = if scope == EXTRA_KEY {
                 Some(&mut order.extra)
             } else {
-                item_index(&scope)
+                scope
+                    .strip_suffix(EXTRA_SUFFIX)
+                    .and_then(item_index)
                     .and_then(|i| order.items.get_mut(i))
                     .map(|item| &mut item.extra)
             };
@@ -219,6 +240,9 @@ impl ReadNotes {
     }
 }
 
+/// The end of an item's `extra` scope: `items[0].extra`.
+const EXTRA_SUFFIX: &str = ".extra";
+
 /// `items[12]` → 12.
 fn item_index(scope: &str) -> Option<usize> {
     scope
@@ -228,16 +252,18 @@ fn item_index(scope: &str) -> Option<usize> {
         .ok()
 }
 
+/// The raw value a `raw` note's path names: `extra_inputs`, `extra.key` or
+/// `items[0].extra.key`.
 fn raw_target<'o>(order: &'o mut Order, path: &str) -> Option<&'o mut RawJson> {
     if path == OrderField::ExtraInputs.key() {
         return Some(&mut order.extra_inputs);
     }
-    if let Some((scope, key)) = path.split_once("].")
-        && let Some(i) = item_index(&format!("{scope}]"))
-    {
-        return order.items.get_mut(i)?.extra.get_mut(key);
+    if let Some(key) = path.strip_prefix("extra.") {
+        return order.extra.get_mut(key);
     }
-    order.extra.get_mut(path)
+    let (scope, key) = path.split_once("].extra.")?;
+    let i = item_index(&format!("{scope}]"))?;
+    order.items.get_mut(i)?.extra.get_mut(key)
 }
 
 /// Puts the listed keys first, in the listed order; the others follow as they were.
@@ -261,6 +287,26 @@ mod tests {
         assert_eq!(item_index("items[12]"), Some(12));
         assert_eq!(item_index("items[x]"), None);
         assert_eq!(item_index("item[1]"), None);
+    }
+
+    #[test]
+    fn raw_paths() {
+        let raw = |t: &str| RawJson::from_json(t).unwrap();
+        let mut order = Order::new("1");
+        order.extra.insert("a.b".into(), raw("1"));
+        let mut item = crate::Item::default();
+        item.extra.insert("x].extra.y".into(), raw("2"));
+        order.items.push(item);
+        assert_eq!(raw_target(&mut order, "extra.a.b").unwrap().get(), "1");
+        assert_eq!(
+            raw_target(&mut order, "items[0].extra.x].extra.y")
+                .unwrap()
+                .get(),
+            "2"
+        );
+        assert!(raw_target(&mut order, "extra_inputs").is_some());
+        assert!(raw_target(&mut order, "a.b").is_none());
+        assert!(raw_target(&mut order, "items[1].extra.x").is_none());
     }
 
     #[test]

@@ -35,13 +35,72 @@
 use core::fmt;
 use std::borrow::Cow;
 
-use cartwire_core::Decimal;
 use cartwire_core::scalar::{ScalarError, format_naive_datetime, parse_naive_datetime};
 use cartwire_core::time::PrimitiveDateTime;
-use indexmap::IndexMap;
+use cartwire_core::{Decimal, Dedup, DedupKey, Extra, Receiver as _};
 
-/// Unknown fields, in the order they arrived, each with its raw JSON value.
-pub type ExtraFields = IndexMap<String, RawJson>;
+use crate::decode::BodyShape;
+use crate::verify::CartloomToken;
+
+/// Unknown fields, in the order they arrived (each name once), each with its raw JSON
+/// value: the crate's [`Extra`] map.
+pub type ExtraFields = Extra<RawJson>;
+
+/// What [`CartloomToken`] receives: the order, and the body shape it came in (to answer or
+/// relay it in kind: [`ReceivedOrder::encode`]).
+///
+/// Its JSON view (`Serialize`, `Deserialize`) is the order's, noting the form shape as
+/// `"_wire": {"body": "form"}` (see [the JSON view](mod@crate::encode#the-json-view-serialize-and-deserialize-of-order-and-receivedorder)).
+///
+/// ```
+/// use cartloom_order::{samples, BodyShape, CartloomToken, Delivery, Receiver};
+///
+/// let token = CartloomToken::new("5f0c2a9e7d4b41c3a8e6f1b2d9c07e35")?;
+/// let target = "/hooks/cartloom?token=5f0c2a9e7d4b41c3a8e6f1b2d9c07e35";
+/// let received = token.receive(&Delivery::post(target, samples::ORDER_JSON.as_bytes()))?;
+/// assert_eq!(received.shape, BodyShape::Json);
+/// assert_eq!(received.order.oid, "0000123456");
+/// assert_eq!(received.encode(), samples::ORDER_JSON);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ReceivedOrder {
+    /// The order.
+    pub order: Order,
+    /// How the body carried it: the raw JSON, or the `order=` form.
+    pub shape: BodyShape,
+}
+
+impl ReceivedOrder {
+    /// An order as received in `shape`.
+    pub fn new(order: Order, shape: BodyShape) -> Self {
+        Self { order, shape }
+    }
+
+    /// The order's idempotency key ([`Order::dedup_key`]; the shape plays no part: the same
+    /// order posted as JSON and as a form is one delivery).
+    pub fn dedup_key(&self) -> DedupKey {
+        self.order.dedup_key()
+    }
+
+    /// The order written back in the shape it came in ([`encode`](crate::encode())).
+    pub fn encode(&self) -> String {
+        crate::encode(&self.order, self.shape)
+    }
+}
+
+impl Dedup for ReceivedOrder {
+    fn dedup_key(&self) -> DedupKey {
+        ReceivedOrder::dedup_key(self)
+    }
+}
+
+impl Dedup for Order {
+    fn dedup_key(&self) -> DedupKey {
+        Order::dedup_key(self)
+    }
+}
 
 /// One order, as Cartloom's notify server posts it.
 ///
@@ -49,8 +108,7 @@ pub type ExtraFields = IndexMap<String, RawJson>;
 /// `#[non_exhaustive]` so that fields Cartloom adds later can join it without breaking you.
 ///
 /// ```
-/// use cartloom_order::{Item, Order};
-/// use cartwire_core::Decimal;
+/// use cartloom_order::{Decimal, Item, Order};
 ///
 /// let mut order = Order::new("0000123456");
 /// order.billing.email = "customer@example.com".into();
@@ -60,7 +118,7 @@ pub type ExtraFields = IndexMap<String, RawJson>;
 /// let wire = cartloom_order::encode_json(&order);
 /// assert!(wire.starts_with(r#"{"oid":"0000123456","invoice":"""#));
 /// assert_eq!(cartloom_order::decode(wire.as_bytes())?, order);
-/// # Ok::<(), cartwire_core::Error>(())
+/// # Ok::<(), cartloom_order::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
@@ -177,6 +235,49 @@ impl Order {
                 }
             }
         }
+    }
+
+    /// The idempotency key of this delivery, for recognising a retried POST.
+    ///
+    /// Cartloom re-posts an order after a timeout, and posts the same order again when its
+    /// state changes (refunded, put on or taken off hold, shipped). The key is built from
+    /// `oid` and the fields that change with such a re-post: `refunded`, `refund_amount`,
+    /// `on_hold`, `shipping_status` and `subscribed`, plus `invoice` and `trans_id` (blank
+    /// when absent). So a retried POST of the same order state gives the same key (whether
+    /// it came as JSON or as a form, however it was percent-encoded, whatever the order of
+    /// its keys: the values are compared decoded, amounts by value, `"10.0"` as `"10.00"`),
+    /// and a refund of that order gives a new one. Other fields (addresses, items, notes) do
+    /// not identify the delivery: a re-post that changes only them is treated as a retry.
+    ///
+    /// ```
+    /// use cartloom_order::{samples, Decimal};
+    ///
+    /// let order = cartloom_order::decode(samples::ORDER_JSON.as_bytes())?;
+    /// let retried = cartloom_order::decode(samples::ORDER_FORM.as_bytes())?;
+    /// assert_eq!(order.dedup_key(), retried.dedup_key());
+    ///
+    /// let mut refunded = order.clone();
+    /// refunded.refunded = true;
+    /// refunded.refund_amount = Some(Decimal::new(1995, 2));
+    /// assert_ne!(refunded.dedup_key(), order.dedup_key());
+    /// # Ok::<(), cartloom_order::Error>(())
+    /// ```
+    pub fn dedup_key(&self) -> DedupKey {
+        let flag = |value: bool| if value { "1" } else { "0" };
+        let refund_amount = self
+            .refund_amount
+            .map(|amount| amount.normalize().to_string())
+            .unwrap_or_default();
+        DedupKey::builder(CartloomToken::PROTOCOL, "order")
+            .field("oid", self.oid.as_str())
+            .field("invoice", self.invoice.as_str())
+            .field("trans_id", self.trans_id.as_str())
+            .field("on_hold", flag(self.on_hold))
+            .field("refunded", flag(self.refunded))
+            .field("refund_amount", refund_amount)
+            .field("shipping_status", self.shipping_status.as_str())
+            .field("subscribed", flag(self.subscribed))
+            .finish()
     }
 
     /// The number of units ordered, over all items (saturating).
@@ -421,7 +522,7 @@ impl fmt::Display for ShippingStatus {
 ///
 /// ```
 /// use cartloom_order::WireDateTime;
-/// use cartwire_core::time::macros::datetime;
+/// use cartloom_order::time::macros::datetime;
 ///
 /// let glued = WireDateTime::parse("2013-02-0904:30:25")?;
 /// assert_eq!(glued.value(), Some(datetime!(2013-02-09 04:30:25)));
@@ -432,7 +533,7 @@ impl fmt::Display for ShippingStatus {
 /// assert_eq!(zero.value(), None);
 /// assert_eq!(zero, WireDateTime::none());
 /// assert_ne!(WireDateTime::parse("")?, WireDateTime::none()); // same value, other text
-/// # Ok::<(), cartwire_core::scalar::ScalarError>(())
+/// # Ok::<(), cartloom_order::ScalarError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub struct WireDateTime {
@@ -476,7 +577,11 @@ impl WireDateTime {
 
     /// Parses the wire text, keeping it: `YYYY-MM-DD HH:MM:SS`, the glued
     /// `YYYY-MM-DDHH:MM:SS`, a `T` separator, a bare date, and `""`, `"null"` or a zero date
-    /// for none (see [`cartwire_core::scalar::parse_naive_datetime`]).
+    /// for none.
+    ///
+    /// # Errors
+    ///
+    /// [`ScalarError`] when the text is none of these, or not a real date (`2013-02-30`).
     pub fn parse(text: &str) -> Result<Self, ScalarError> {
         let value = parse_naive_datetime(text)?;
         let spelling = if format_naive_datetime(value) == text {

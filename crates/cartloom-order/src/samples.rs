@@ -8,7 +8,7 @@
 //! let order = cartloom_order::decode(cartloom_order::samples::ORDER_JSON.as_bytes())?;
 //! assert_eq!(order.items.len(), 2);
 //! assert_eq!(cartloom_order::decode(cartloom_order::samples::ORDER_FORM.as_bytes())?, order);
-//! # Ok::<(), cartwire_core::Error>(())
+//! # Ok::<(), cartloom_order::Error>(())
 //! ```
 
 /// The sample order as compact JSON, as PHP's `json_encode` writes it (the raw JSON body).

@@ -10,7 +10,7 @@
 mod common;
 
 use cartloom_order::{Decoder, decode, decode_json, encode_json};
-use cartwire_core::{Error, ErrorKind, Limit};
+use cartloom_order::{Error, ErrorKind, Limit};
 use common::fixture;
 
 /// The error's field and its message.

@@ -8,15 +8,15 @@
 
 mod common;
 
+use cartloom_order::time::macros::datetime;
 use cartloom_order::{
-    BodyShape, Decoder, ITEM_KEYS, ORDER_KEYS, Order, ShippingStatus, decode, encode_form,
-    encode_json,
+    BodyShape, Decoder, ITEM_KEYS, ORDER_KEYS, Order, ReceivedOrder, ShippingStatus, decode,
+    encode_form, encode_json,
 };
-use cartwire_core::time::macros::datetime;
 use common::{Json, fixture};
 
-fn dec(text: &str) -> cartwire_core::Decimal {
-    cartwire_core::scalar::parse_decimal(text).unwrap()
+fn dec(text: &str) -> cartloom_order::Decimal {
+    text.parse().unwrap()
 }
 
 /// Checks that `wire` re-encodes with every key in place and every value's text unchanged.
@@ -134,7 +134,9 @@ fn the_vendor_sample_decodes_field_by_field() {
 fn every_shape_of_the_sample_gives_the_same_order() {
     let spaced = decode(&fixture("vendor-sample.json")).unwrap();
     let compact = decode(&fixture("vendor-sample.compact.json")).unwrap();
-    let (form, shape) = Decoder::new()
+    let ReceivedOrder {
+        order: form, shape, ..
+    } = Decoder::new()
         .decode_shaped(&fixture("vendor-sample.form"))
         .unwrap();
     assert_eq!(shape, BodyShape::Form);
@@ -410,6 +412,9 @@ fn an_order_is_the_same_through_the_json_view() {
     assert_eq!(view["items"][0]["digital"], true);
     assert_eq!(view["billing_company"], serde_json::Value::Null);
     assert_eq!(view["extra_inputs"], serde_json::json!([]));
+    assert_eq!(view["extra"], serde_json::json!({}));
+    assert_eq!(view["items"][1]["extra"], serde_json::json!({}));
+    assert!(view.get("verified").is_none() && view.get("dedup_key").is_none());
     // Through a serde_json::Value (sorted keys, compact raw JSON) the `_wire` notes restore
     // every wire text.
     let back: Order = serde_json::from_value(view).unwrap();
@@ -420,27 +425,44 @@ fn an_order_is_the_same_through_the_json_view() {
 fn unknown_fields_survive_the_json_view_through_a_value() {
     let wire = fixture("unknown-fields.json");
     let order = decode(&wire).unwrap();
+    // Written in arrival order, under `extra`, on the order and on each item.
+    let text = serde_json::to_string(&order).unwrap();
+    let written = Json::parse(text.as_bytes());
+    assert_eq!(
+        written.get("extra").unwrap().keys(),
+        ["affiliate_id", "custom_fields", "recurring"]
+    );
+    let Some(Json::Array(items)) = written.get("items") else {
+        panic!("{text}")
+    };
+    assert_eq!(
+        items[0].get("extra").unwrap().keys(),
+        ["upsell_of", "license"]
+    );
+    assert!(written.get("affiliate_id").is_none() && items[0].get("license").is_none());
+
     let view = serde_json::to_value(&order).unwrap();
     assert_eq!(
-        view["custom_fields"],
+        view["extra"]["custom_fields"],
         serde_json::json!({"alpha": [1, 2.5, null, 1000.0], "zeta": "1"})
     );
+    assert_eq!(view["extra"]["recurring"], true);
     assert_eq!(
-        view["items"][0]["license"],
+        view["items"][0]["extra"]["license"],
         serde_json::json!({"seats": "5"})
     );
     assert_eq!(
         view["_wire"]["raw"],
         serde_json::json!({
             "extra_inputs": "[ ]",
-            "custom_fields": r#"{"zeta": "1", "alpha": [1, 2.50, null, 1e3]}"#,
-            "items[0].license": r#"{"seats": "5"}"#,
+            "extra.custom_fields": r#"{"zeta": "1", "alpha": [1, 2.50, null, 1e3]}"#,
+            "items[0].extra.license": r#"{"seats": "5"}"#,
         })
     );
     // Unknown keys arrived sorted on the order; the first item's did not.
     assert_eq!(
         view["_wire"]["key_order"],
-        serde_json::json!({"items[0]": ["upsell_of", "license"]})
+        serde_json::json!({"items[0].extra": ["upsell_of", "license"]})
     );
     let back: Order = serde_json::from_value(view.clone()).unwrap();
     assert_eq!(back, order);
@@ -448,7 +470,7 @@ fn unknown_fields_survive_the_json_view_through_a_value() {
 
     // An edited value drops its stale note: the edit wins.
     let mut edited = view;
-    edited["custom_fields"] = serde_json::json!({"zeta": "2"});
+    edited["extra"]["custom_fields"] = serde_json::json!({"zeta": "2"});
     edited["date"] = serde_json::json!("2020-01-01T00:00:00");
     let back: Order = serde_json::from_value(edited).unwrap();
     assert_eq!(back.extra["custom_fields"].get(), r#"{"zeta":"2"}"#);
@@ -460,13 +482,93 @@ fn unknown_fields_survive_the_json_view_through_a_value() {
 }
 
 #[test]
-fn the_view_rejects_a_clashing_unknown_field() {
-    let body = br#"{"oid":"1","subtotal":"0","grandtotal":"0","items":[],"_wire":{"date":"x"}}"#;
+fn unknown_fields_named_like_the_views_own_keys_stay_under_extra() {
+    let body = br#"{"oid":"1","subtotal":"0","grandtotal":"0","items":[{"pid":"1","qty":"1",
+        "price":"0","extra":"e"}],"_wire":{"date":"x"},"verified":false,"dedup_key":"k",
+        "extra":[1]}"#;
     let order = decode(body).unwrap();
+    let keys: Vec<&str> = order.extra.keys().map(String::as_str).collect();
+    assert_eq!(keys, ["_wire", "verified", "dedup_key", "extra"]);
     assert_eq!(order.extra["_wire"].get(), r#"{"date":"x"}"#);
-    assert!(encode_json(&order).ends_with(r#","_wire":{"date":"x"}}"#));
-    let err = serde_json::to_string(&order).unwrap_err();
-    assert!(err.to_string().contains("`_wire`"), "{err}");
+    assert!(
+        encode_json(&order)
+            .ends_with(r#","_wire":{"date":"x"},"verified":false,"dedup_key":"k","extra":[1]}"#)
+    );
+    let view = serde_json::to_string(&order).unwrap();
+    assert!(
+        view.contains(
+            r#""extra":{"_wire":{"date":"x"},"verified":false,"dedup_key":"k","extra":[1]}"#
+        ),
+        "{view}"
+    );
+    let back: Order = serde_json::from_str(&view).unwrap();
+    assert_eq!(back, order);
+    let back: Order = serde_json::from_value(serde_json::to_value(&order).unwrap()).unwrap();
+    assert_eq!(back, order);
+}
+
+#[test]
+fn reading_the_view_skips_what_the_cli_adds() {
+    let order = decode(&fixture("unknown-fields.json")).unwrap();
+    let mut view = serde_json::to_value(&order).unwrap();
+    view["verified"] = serde_json::json!(true);
+    view["dedup_key"] = serde_json::json!(order.dedup_key().as_str());
+    let back: Order = serde_json::from_value(view.clone()).unwrap();
+    assert_eq!(back, order);
+    // Unknown fields at the top level (as on the wire) are read as extra fields; one that is
+    // also under `extra` is a duplicate.
+    view["extra"]
+        .as_object_mut()
+        .unwrap()
+        .remove("affiliate_id");
+    view["affiliate_id"] = serde_json::json!("000042");
+    let back: Order = serde_json::from_value(view.clone()).unwrap();
+    assert_eq!(back.extra["affiliate_id"].get(), "\"000042\"");
+    view["extra"]["affiliate_id"] = serde_json::json!("1");
+    let err = serde_json::from_value::<Order>(view).unwrap_err();
+    assert!(err.to_string().contains("affiliate_id"), "{err}");
+    // `extra` must be an object.
+    let mut view = serde_json::to_value(&order).unwrap();
+    view["extra"] = serde_json::json!([1]);
+    let err = serde_json::from_value::<Order>(view).unwrap_err();
+    assert!(err.to_string().contains("extra"), "{err}");
+}
+
+#[test]
+fn a_received_order_notes_its_shape_in_the_view() {
+    for (body, shape) in [
+        (cartloom_order::samples::ORDER_JSON, BodyShape::Json),
+        (cartloom_order::samples::ORDER_FORM, BodyShape::Form),
+    ] {
+        let received = Decoder::new().decode_shaped(body.as_bytes()).unwrap();
+        assert_eq!(received.shape, shape);
+        let view = serde_json::to_value(&received).unwrap();
+        let noted = view["_wire"].get("body").cloned();
+        match shape {
+            BodyShape::Form => assert_eq!(noted, Some(serde_json::json!("form"))),
+            _ => assert_eq!(noted, None),
+        }
+        let back: ReceivedOrder = serde_json::from_value(view.clone()).unwrap();
+        assert_eq!(back, received);
+        assert_eq!(back.encode(), body.trim());
+        // The order alone ignores the note.
+        let order: Order = serde_json::from_value(view).unwrap();
+        assert_eq!(order, received.order);
+        assert!(
+            serde_json::to_value(&order).unwrap()["_wire"]
+                .get("body")
+                .is_none()
+        );
+    }
+    let mut view =
+        serde_json::to_value(decode(cartloom_order::samples::ORDER_JSON.as_bytes()).unwrap())
+            .unwrap();
+    view["_wire"]["body"] = serde_json::json!("json");
+    let back: ReceivedOrder = serde_json::from_value(view.clone()).unwrap();
+    assert_eq!(back.shape, BodyShape::Json);
+    view["_wire"]["body"] = serde_json::json!("xml");
+    let err = serde_json::from_value::<ReceivedOrder>(view).unwrap_err();
+    assert!(err.to_string().contains("_wire.body"), "{err}");
 }
 
 #[test]

@@ -6,12 +6,12 @@
     clippy::panic
 )]
 
+use cartloom_order::time::macros::datetime;
 use cartloom_order::{
-    BillingAddress, BodyShape, Decoder, EndpointToken, Item, Order, RawJson, ShippingAddress,
-    ShippingStatus, WireDateTime, decode, encode, encode_json,
+    BillingAddress, BodyShape, CartloomToken, Credential, Decimal, Decoder, Delivery, Item, Order,
+    RawJson, ReceivedOrder, Receiver, ShippingAddress, ShippingStatus, VerifyError, WireDateTime,
+    decode, encode, encode_json,
 };
-use cartwire_core::time::macros::datetime;
-use cartwire_core::{Decimal, Error, VerifyError};
 
 #[test]
 fn build_encode_and_decode_an_order() {
@@ -59,24 +59,26 @@ fn build_encode_and_decode_an_order() {
     assert!(form.starts_with("order=%7B%22oid%22%3A%220000200001%22"));
     assert_eq!(
         Decoder::new().decode_shaped(form.as_bytes()).unwrap(),
-        (order, BodyShape::Form)
+        ReceivedOrder::new(order, BodyShape::Form)
     );
 }
 
 #[test]
 fn a_receiver_protects_its_endpoint() {
-    let token = EndpointToken::new("c0ffee-c0ffee-c0ffee-c0ffee-c0ffee");
+    let token = CartloomToken::new("c0ffee-c0ffee-c0ffee-c0ffee-c0ffee").unwrap();
     let url = token.notify_url("https://shop.example/hooks/cartloom");
     let target = url.strip_prefix("https://shop.example").unwrap();
     let body = cartloom_order::samples::ORDER_FORM.as_bytes();
+    let received = token.receive(&Delivery::post(target, body)).unwrap();
+    assert_eq!(received.order.oid, "0000123456");
+    assert_eq!(received.shape, BodyShape::Form);
+    // The full URL works as a target too.
     assert_eq!(
-        token.verify_and_decode(target, body).unwrap().oid,
-        "0000123456"
+        token.receive(&Delivery::post(&url, body)).unwrap(),
+        received
     );
     assert_eq!(
-        token.verify_and_decode("/hooks/cartloom", body),
-        Err(Error::Verify(VerifyError::Missing {
-            field: "token".into()
-        }))
+        token.receive(&Delivery::post("/hooks/cartloom", body)),
+        Err(VerifyError::Missing.at(Credential::Token, "token"))
     );
 }
