@@ -5,7 +5,7 @@
 //! ```no_run
 //! use cartfunnel_client_types::client::Client;
 //! use cartfunnel_client_types::{Api, Credentials, CustomerUpdate, NewCustomer};
-//! use cartwire_core::Secret;
+//! use cartfunnel_client_types::Secret;
 //!
 //! let secret = Secret::new(std::env::var("CARTFUNNEL_API_SECRET")?);
 //! let client = Client::new(Api::new(Credentials::new("myshop", secret)?));

@@ -61,7 +61,7 @@ use cartwire_core::{Decimal, scalar};
 /// assert_eq!(wire["last_order_id"], "null");
 /// assert_eq!(wire["created_at"], "2019-02-04T23:29:37.406-05:00");
 /// assert_eq!(wire["loyalty_tier"], "gold");
-/// # Ok::<(), cartwire_core::Error>(())
+/// # Ok::<(), cartfunnel_client_types::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -297,7 +297,7 @@ macro_rules! writable_setters {
 ///     }})
 /// );
 /// assert!(NewCustomer::new("  ").is_err());
-/// # Ok::<(), cartwire_core::Error>(())
+/// # Ok::<(), cartfunnel_client_types::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -330,7 +330,7 @@ impl NewCustomer {
     ///
     /// # Errors
     ///
-    /// [`cartwire_core::Error::Malformed`] naming `customer.email`.
+    /// [`Error::Malformed`](crate::Error::Malformed) naming `customer.email`.
     pub fn new(email: impl Into<String>) -> Result<Self, cartwire_core::Error> {
         let email = email.into();
         let email = email.trim();

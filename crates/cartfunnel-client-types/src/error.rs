@@ -1,6 +1,9 @@
-//! Errors: what an API answer can mean besides success, and why a webhook is refused.
+//! Errors of the REST API: what an answer can mean besides success ([`ApiError`]).
+//!
+//! Receiving a webhook has no error type of its own: it answers the [`Error`](crate::Error)
+//! every cartwire receiving crate shares, with its [`kind`](crate::Error::kind) and
+//! [`field`](crate::Error::field).
 
-use cartwire_core::VerifyError;
 use serde_json::Value;
 
 /// How much of an unexpected response body an error message quotes.
@@ -68,35 +71,6 @@ fn quote(body: &str) -> String {
     }
 }
 
-/// A webhook was refused: its signature does not check out, or its body is not JSON.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
-pub enum WebhookError {
-    /// The `X-Cartfunnel-Hmac-SHA256` signature is missing, malformed or wrong.
-    #[error("webhook signature: {0}")]
-    Signature(#[from] VerifyError),
-    /// The secret to verify with is empty: a configuration error, refused rather than
-    /// computing an HMAC under an empty key that anyone can reproduce.
-    #[error("the webhook secret is empty")]
-    EmptySecret,
-    /// The body is not a JSON document (it names the position or field).
-    #[error("webhook body: {0}")]
-    Body(cartwire_core::Error),
-}
-
-impl From<WebhookError> for cartwire_core::Error {
-    /// Signature problems become [`cartwire_core::Error::Verify`] (exit code 3 in the
-    /// `cartwire` command); an empty secret or a bad body becomes
-    /// [`cartwire_core::Error::Malformed`].
-    fn from(err: WebhookError) -> Self {
-        match err {
-            WebhookError::Signature(verify) => cartwire_core::Error::Verify(verify),
-            WebhookError::EmptySecret => cartwire_core::Error::malformed("secret", "empty"),
-            WebhookError::Body(body) => body,
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -131,15 +105,5 @@ mod tests {
             .status(),
             Some(403)
         );
-    }
-
-    #[test]
-    fn webhook_errors_map_to_core_kinds() {
-        use cartwire_core::ErrorKind;
-        let core: cartwire_core::Error = WebhookError::Signature(VerifyError::Mismatch).into();
-        assert_eq!(core.kind(), ErrorKind::VerificationFailed);
-        let core: cartwire_core::Error = WebhookError::EmptySecret.into();
-        assert_eq!(core.kind(), ErrorKind::Malformed);
-        assert_eq!(core.field(), Some("secret"));
     }
 }

@@ -1,8 +1,20 @@
-//! # cartfunnel-client-types
-//!
 //! The Cartfunnel REST API (`https://api.cartfunnel.net/v1`) for Rust: typed customers,
-//! requests and responses without I/O, an optional blocking client, and verification of the
-//! HMAC-SHA256 signature on Cartfunnel's order and abandoned-cart webhooks.
+//! requests and responses without I/O, an optional blocking client, and verified receiving of
+//! Cartfunnel's HMAC-SHA256-signed order and abandoned-cart webhooks.
+//!
+//! Receiving a webhook, `body` and `signature` being the raw body and the
+//! `X-Cartfunnel-Hmac-SHA256` header your server received:
+//!
+//! ```
+//! use cartfunnel_client_types::{CartfunnelWebhookSecret, Delivery, Receiver};
+//! # let body = cartfunnel_client_types::samples::WEBHOOK_ORDER.as_bytes();
+//! # let signature = &cartfunnel_client_types::verify::sign(body, &CartfunnelWebhookSecret::new("whsec_from_the_dashboard")?);
+//! let key = CartfunnelWebhookSecret::new("whsec_from_the_dashboard")?;
+//! let delivery = Delivery::post("/hooks/cartfunnel", body).header("X-Cartfunnel-Hmac-SHA256", signature);
+//! let webhook = key.receive(&delivery)?; // the signature first, then the JSON
+//! assert_eq!(webhook.json()["order"]["total_price"], "49.95");
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 //!
 //! | module | what |
 //! |---|---|
@@ -12,24 +24,27 @@
 //! | [`raw`] | the undocumented resources (addresses, subscriptions, products, orders) as raw JSON |
 //! | [`decode`] | reading bodies and whole responses into typed results |
 //! | [`encode`] | writing the vendor's wire form and request bodies |
-//! | [`verify`] | webhook signatures: **the HMAC is computed there** |
-//! | [`error`] | [`ApiError`], [`WebhookError`] |
+//! | [`verify`] | webhooks: [`CartfunnelWebhookSecret`], [`Webhook`], signing; **the HMAC is computed there** |
+//! | [`error`] | [`ApiError`] (webhooks answer the shared [`Error`]) |
 //! | `client` (feature `client`) | a blocking client on ureq, with page iteration |
 //! | `testing` (feature `emulator`) | a local emulator of the API, for tests |
 //! | `axum08` (feature `axum08`) | axum 0.8 extractors that verify and parse webhooks, the secret from the router's state |
 //! | [`samples`] | the vendor-style fixtures, for your tests |
 //!
-//! Features: `http` (requests as `http::Request`, responses from `http::Response`, webhooks
-//! from `http::Request`: `Webhook::from_http`, `SignedWebhook::to_http`), `axum08` (webhook
-//! extractors, implies `http`), `client` (implies `http`; ureq with rustls), `emulator`
-//! (test support). The default build has none of them and does no I/O.
+//! Features: `http` (requests as `http::Request`, responses from `http::Response`,
+//! `Delivery::from(&http::Request)` for webhooks, `SignedWebhook::to_http`), `axum08`
+//! (webhook extractors, implies `http`), `tracing` (one event per received webhook),
+//! `client` (implies `http`; ureq with rustls), `emulator` (test support). The default build
+//! has none of them and does no I/O.
+//!
+//! Everything this crate's API names is re-exported here ([`Secret`], [`Error`],
+//! [`ErrorKind`], [`Delivery`], [`Receiver`], …): depend on this crate alone.
 //!
 //! ## Reading an API answer
 //!
 //! ```
 //! use cartfunnel_client_types::request::{Api, Credentials, Endpoint, UpdateCustomer};
-//! use cartfunnel_client_types::{ApiError, CustomerUpdate};
-//! use cartwire_core::Secret;
+//! use cartfunnel_client_types::{ApiError, CustomerUpdate, Secret};
 //!
 //! fn rename(api: &Api, id: u64, status: u16, body: &[u8]) -> Result<String, ApiError> {
 //!     let update = UpdateCustomer::new(id, CustomerUpdate::new().last_name("Jules"));
@@ -48,28 +63,47 @@
 //!     other => panic!("{other:?}"),
 //! }
 //! assert!(matches!(rename(&api, 32199, 403, b""), Err(ApiError::Forbidden { .. })));
-//! # Ok::<(), cartwire_core::Error>(())
+//! # Ok::<(), cartfunnel_client_types::Error>(())
 //! ```
 //!
 //! ## Receiving a webhook
 //!
-//! ```
-//! use cartfunnel_client_types::verify::{SignedWebhook, Webhook, SIGNATURE_HEADER};
-//! use cartfunnel_client_types::WebhookError;
-//! use cartwire_core::Secret;
+//! Build the [`CartfunnelWebhookSecret`] once, at start-up (an empty secret is refused
+//! there), and hand it each request as a [`Delivery`]: method, target, headers, raw body.
+//! [`receive`](Receiver::receive) checks the `X-Cartfunnel-Hmac-SHA256` signature over the
+//! raw body **before** parsing the JSON, so a forged body is refused as forged (401) whatever
+//! it holds. Errors are the shared [`Error`]: [`kind`](Error::kind) gives the status,
+//! [`field`](Error::field) names the header or field at fault. With the `http` feature,
+//! `Delivery::from(&request)` reads an `http::Request`; with `axum08`,
+//! `axum08::VerifiedWebhook` does all of it in a handler's signature.
 //!
-//! /// A handler: raw body and the signature header in, order total out.
-//! fn on_order(body: &[u8], signature: Option<&str>, secret: &Secret) -> Result<String, WebhookError> {
-//!     let webhook = Webhook::verify_and_parse(body, signature.unwrap_or(""), secret)?;
-//!     Ok(webhook.json()["order"]["total_price"].as_str().unwrap_or("0").to_owned())
+//! ```
+//! use cartfunnel_client_types::verify::{SignedWebhook, SIGNATURE_HEADER};
+//! use cartfunnel_client_types::{CartfunnelWebhookSecret, Delivery, ErrorKind, Receiver};
+//!
+//! /// A handler: what the server read in, the status to answer and the order total out.
+//! fn on_order(key: &CartfunnelWebhookSecret, delivery: &Delivery<'_>) -> (u16, String) {
+//!     match key.receive(delivery) {
+//!         Ok(webhook) => {
+//!             // Cartfunnel retries: act once per `webhook.dedup_key()`.
+//!             let total = webhook.json()["order"]["total_price"].as_str().unwrap_or("0");
+//!             (200, total.to_owned())
+//!         }
+//!         Err(err) if err.kind() == ErrorKind::VerificationFailed => (401, err.to_string()),
+//!         Err(err) => (400, err.to_string()),
+//!     }
 //! }
 //!
-//! let secret = Secret::new("whsec_from_the_dashboard");
-//! let sent = SignedWebhook::new(cartfunnel_client_types::samples::WEBHOOK_ORDER, &secret);
-//! assert_eq!(sent.header().0, SIGNATURE_HEADER);
-//! assert_eq!(on_order(&sent.body, Some(&sent.signature), &secret)?, "49.95");
-//! assert!(on_order(&sent.body, None, &secret).is_err());
-//! # Ok::<(), WebhookError>(())
+//! let key = CartfunnelWebhookSecret::new("whsec_from_the_dashboard")?;
+//! // What Cartfunnel sends (in your tests: a correctly signed sample).
+//! let sent = SignedWebhook::new(cartfunnel_client_types::samples::WEBHOOK_ORDER, &key);
+//! assert_eq!(on_order(&key, &sent.delivery("/hooks/cartfunnel")), (200, "49.95".to_owned()));
+//!
+//! let unsigned = Delivery::post("/hooks/cartfunnel", &sent.body);
+//! let (status, reason) = on_order(&key, &unsigned);
+//! assert_eq!(status, 401);
+//! assert_eq!(reason, format!("verification failed: `{SIGNATURE_HEADER}` is missing"));
+//! # Ok::<(), cartfunnel_client_types::EmptyKey>(())
 //! ```
 #![cfg_attr(docsrs, feature(doc_cfg))]
 #![forbid(unsafe_code)]
@@ -97,13 +131,18 @@ pub mod client;
 pub mod testing;
 
 pub use customer::{Customer, CustomerPage, CustomerUpdate, NewCustomer, PAGE_SIZE};
-pub use error::{ApiError, WebhookError};
+pub use error::ApiError;
 pub use request::{
     Api, ApiRequest, BaseUrl, CreateCustomer, Credentials, Endpoint, GetCustomer, ListCustomers,
     Method, UpdateCustomer,
 };
 pub use tag_list::TagList;
-pub use verify::Webhook;
+pub use verify::{CartfunnelWebhookSecret, Webhook};
 
-/// Re-exported: the secret type of [`Credentials`] and of webhook verification.
-pub use cartwire_core::Secret;
+/// Re-exported from `cartwire-core`, so that this crate is the only dependency a user needs:
+/// the secret type of [`Credentials`] and of [`CartfunnelWebhookSecret`], the shared error,
+/// the receiving model, and the decimal of [`Customer::total_spent`].
+pub use cartwire_core::{
+    Credential, Decimal, Dedup, DedupKey, Delivery, EmptyKey, Error, ErrorKind, Receiver, Secret,
+    VerifyError,
+};

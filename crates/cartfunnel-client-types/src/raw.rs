@@ -20,7 +20,7 @@
 //! ```
 //! use cartfunnel_client_types::raw::{RawRequest, Resource};
 //! use cartfunnel_client_types::request::{Api, Credentials, Endpoint};
-//! use cartwire_core::Secret;
+//! use cartfunnel_client_types::Secret;
 //!
 //! let api = Api::new(Credentials::new("myshop", Secret::new("s3cr3t"))?);
 //! let orders = RawRequest::get(Resource::Orders).page(2);
@@ -155,7 +155,7 @@ impl RawPath {
     /// assert!(RawPath::new("products.json").is_err());
     /// assert!(RawPath::new("/../admin").is_err());
     /// assert!(RawPath::new("/orders.json?page=2").is_err());
-    /// # Ok::<(), cartwire_core::Error>(())
+    /// # Ok::<(), cartfunnel_client_types::Error>(())
     /// ```
     pub fn new(path: &str) -> Result<Self, Error> {
         let field = "path";

@@ -5,7 +5,7 @@
 //!
 //! ```
 //! use cartfunnel_client_types::request::{Api, Credentials, Endpoint, GetCustomer};
-//! use cartwire_core::Secret;
+//! use cartfunnel_client_types::Secret;
 //!
 //! let api = Api::new(Credentials::new("myshop", Secret::new("cf_live_0123456789abcdef"))?);
 //! let get = GetCustomer::new(92310);
@@ -93,7 +93,7 @@ impl fmt::Display for Method {
 /// assert_eq!(BaseUrl::parse("http://127.0.0.1:8080/v1/")?.as_str(), "http://127.0.0.1:8080/v1");
 /// assert!(BaseUrl::parse("api.cartfunnel.net/v1").is_err());
 /// assert!(BaseUrl::parse("https://x.test/v1?debug=1").is_err());
-/// # Ok::<(), cartwire_core::Error>(())
+/// # Ok::<(), cartfunnel_client_types::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct BaseUrl(String);
@@ -172,7 +172,7 @@ impl Credentials {
     ///
     /// ```
     /// use cartfunnel_client_types::request::Credentials;
-    /// use cartwire_core::Secret;
+    /// use cartfunnel_client_types::Secret;
     ///
     /// assert!(Credentials::new("myshop", Secret::new("s3cr3t")).is_ok());
     /// let err = Credentials::new("myshop.cartfunnel.net", Secret::new("s3cr3t")).unwrap_err();

@@ -21,7 +21,7 @@
 //!
 //! ```
 //! use cartfunnel_client_types::testing::Emulator;
-//! use cartwire_core::Secret;
+//! use cartfunnel_client_types::Secret;
 //!
 //! let emulator = Emulator::start("myshop", &Secret::new("test-secret"))?;
 //! emulator.seed_customers(250);

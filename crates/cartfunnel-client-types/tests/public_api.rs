@@ -10,9 +10,10 @@ use cartfunnel_client_types::raw::{RawPath, RawRequest, Resource};
 use cartfunnel_client_types::request::{
     Api, CreateCustomer, Credentials, Endpoint, GetCustomer, ListCustomers, Method, UpdateCustomer,
 };
-use cartfunnel_client_types::verify::{self, SignedWebhook, Webhook};
+use cartfunnel_client_types::verify::{self, SIGNATURE_HEADER, SignedWebhook};
 use cartfunnel_client_types::{
-    ApiError, Customer, CustomerPage, CustomerUpdate, NewCustomer, Secret, TagList, WebhookError,
+    ApiError, CartfunnelWebhookSecret, Credential, Customer, CustomerPage, CustomerUpdate,
+    Delivery, Error, ErrorKind, NewCustomer, Receiver, Secret, TagList, VerifyError, Webhook,
 };
 use serde_json::json;
 
@@ -67,14 +68,22 @@ fn errors_and_webhooks_can_be_built_and_matched() {
         ApiError::Status { status, .. } => assert_eq!(status, 500),
         _ => unreachable!(),
     }
-    let secret = Secret::new("whsec");
-    let signed = SignedWebhook::new(br#"{"a":1}"#.to_vec(), &secret);
-    let webhook = Webhook::verify_and_parse(&signed.body, &signed.signature, &secret).unwrap();
+    let key = CartfunnelWebhookSecret::new("whsec").unwrap();
+    let signed = SignedWebhook::new(br#"{"a":1}"#.to_vec(), &key);
+    let webhook: Webhook = key.receive(&signed.delivery("/cf")).unwrap();
     assert_eq!(webhook.json()["a"], 1);
-    assert!(matches!(
-        verify::verify(b"{}", &signed.signature, &secret),
-        Err(WebhookError::Signature(_))
-    ));
+    let delivery = Delivery::post("/cf", b"{}").header(SIGNATURE_HEADER, &signed.signature);
+    let err = key.receive(&delivery).unwrap_err();
+    match &err {
+        Error::Verify(verification) => {
+            assert_eq!(verification.credential, Credential::Signature);
+            assert_eq!(verification.field, SIGNATURE_HEADER);
+            assert_eq!(verification.reason, VerifyError::Mismatch);
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(err.kind(), ErrorKind::VerificationFailed);
+    assert_eq!(verify::verify(b"{}", &signed.signature, &key), Err(err));
 }
 
 /// A user-defined endpoint for a resource this crate does not know.
