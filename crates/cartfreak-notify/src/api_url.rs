@@ -32,7 +32,7 @@ use crate::payload::{CREATE_FIELDS, Notification};
 ///     "https://shop.example/hooks/cartfreak.php?token=abc123\
 ///      &command=REMOVE&billing_id=224&email=user%40domain.com",
 /// );
-/// # Ok::<(), cartwire_core::Error>(())
+/// # Ok::<(), cartfreak_notify::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct ApiUrl(Url);

@@ -1,8 +1,17 @@
 //! Decoding both flavours: a query string or full URL (the GET flavour), or a POST form body
 //! (the flavour with the `hash` field).
 //!
+//! A receiver takes a [`Delivery`] to its [`CartFreakKey`](crate::CartFreakKey), which checks
+//! the hash and then decodes ([`Receiver::receive`](crate::Receiver::receive)); the functions
+//! here decode text without verifying it (a query string, a URL or a body from a file or a
+//! log), and [`Received`] is what both give.
+//!
 //! # Decisions
 //!
+//! * **Deliveries.** The GET flavour is read from the query of the request target, the POST
+//!   flavour from the body (the query of a POST is not read: a hash checked over the body and
+//!   a field read from the URL is a forgery waiting to happen). When the target of a GET is a
+//!   full URL (`https://shop.example/cf.php?command=…`), [`Received::api_url`] records it.
 //! * **Detection.** [`decode`] trims surrounding white space (a raw form body never has any
 //!   that means something: a space in a value is `+` or `%20`), then reads input starting
 //!   with `http://` or `https://` as a full URL (its query is the notification, its fragment
@@ -17,12 +26,12 @@
 //! * Keys with brackets (`utm[source]`) are unknown fields kept under their full name.
 
 use cartwire_core::form::{Duplicates, Options, parse_pairs};
-use cartwire_core::{Error, Limit, LimitExceeded, scalar};
+use cartwire_core::{Dedup, DedupKey, Delivery, Error, Extra, Limit, LimitExceeded, scalar};
 
 use crate::api_url::ApiUrl;
 use crate::payload::{
-    Address, CREATE_FIELDS, Create, Customer, Extra, Notification, SUBSCRIPTION_FIELDS,
-    SubscriptionEvent, UnknownCommand,
+    Address, CREATE_FIELDS, Create, Customer, Notification, SUBSCRIPTION_FIELDS, SubscriptionEvent,
+    UnknownCommand,
 };
 
 /// Which of CartFreak's two delivery styles carried a notification.
@@ -37,14 +46,17 @@ pub enum Flavour {
     Form,
 }
 
-/// A decoded notification with what came with it on the wire.
+/// A decoded notification with what came with it on the wire: what
+/// [`CartFreakKey::receive`](crate::Receiver::receive) gives (the `Notification` of its
+/// [`Receiver`](crate::Receiver) implementation).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Received {
     /// The notification.
     pub notification: Notification,
-    /// The `hash` field, verbatim, when present (the POST flavour). Check it with
-    /// [`Received::verify`].
+    /// The `hash` field, verbatim, when present (the POST flavour). After
+    /// [`receive`](crate::Receiver::receive) it has been checked; after
+    /// [`decode()`] or [`receive_unverified`](crate::Receiver::receive_unverified) it has not.
     pub hash: Option<String>,
     /// When a full URL was decoded: that URL without its query and fragment. Parameters the
     /// API URL was configured with cannot be told from unknown fields, and are in
@@ -71,13 +83,25 @@ impl Received {
             Flavour::Query
         }
     }
+
+    /// The notification's idempotency key: [`Notification::dedup_key`] (the `hash` and the
+    /// flavour do not count).
+    pub fn dedup_key(&self) -> DedupKey {
+        self.notification.dedup_key()
+    }
+}
+
+impl Dedup for Received {
+    fn dedup_key(&self) -> DedupKey {
+        Received::dedup_key(self)
+    }
 }
 
 /// Decodes a notification from a query string, a full URL, or a POST form body, detecting
 /// which it was handed (see the [module docs](self)).
 ///
-/// This does not verify the hash: call [`Received::verify`], or use
-/// [`decode_verified`](crate::decode_verified).
+/// This does **not** verify the hash: it is for text read from a file or a log. A receiver
+/// calls [`CartFreakKey::receive`](crate::Receiver::receive) with the [`Delivery`].
 pub fn decode(input: &[u8]) -> Result<Received, Error> {
     decode_with(input, &Options::default())
 }
@@ -89,16 +113,42 @@ pub fn decode_with(input: &[u8], options: &Options) -> Result<Received, Error> {
         return Err(LimitExceeded::new(Limit::Bytes, options.limits.max_bytes).into());
     }
     let input = input.trim_ascii();
-    let is_url = [&b"http://"[..], b"https://"]
-        .iter()
-        .any(|scheme| starts_with_ignore_case(input, scheme));
-    if is_url {
+    if is_url(input) {
         let text = std::str::from_utf8(input)
             .map_err(|_| Error::malformed("", "the URL is not valid UTF-8"))?;
         return decode_url_with(text, options);
     }
-    let query = input.strip_prefix(b"?").unwrap_or(input);
-    decode_pairs(query, options)
+    decode_pairs(form_text(input), options)
+}
+
+/// The decode of a delivery, unverified: the GET's query or the POST's body (see the
+/// [module docs](self)).
+pub(crate) fn decode_delivery(delivery: &Delivery<'_>) -> Result<Received, Error> {
+    let input = delivery.query_or_body()?;
+    let mut received = decode_pairs(form_text(input), &Options::default())?;
+    let reads_query = ["GET", "HEAD"]
+        .iter()
+        .any(|method| delivery.method().eq_ignore_ascii_case(method));
+    let target = delivery.target().as_bytes();
+    if reads_query && is_url(target) {
+        let (api_url, _) = ApiUrl::split_notification_url(delivery.target())?;
+        received.api_url = Some(api_url);
+    }
+    Ok(received)
+}
+
+/// The pairs' text of a query string or form body: surrounding white space (a raw form
+/// never has any that means something: a space in a value is `+` or `%20`) and a leading
+/// `?` removed. The hash check reads the same text as the decoder.
+pub(crate) fn form_text(input: &[u8]) -> &[u8] {
+    let input = input.trim_ascii();
+    input.strip_prefix(b"?").unwrap_or(input)
+}
+
+fn is_url(input: &[u8]) -> bool {
+    [&b"http://"[..], b"https://"]
+        .iter()
+        .any(|scheme| starts_with_ignore_case(input, scheme))
 }
 
 /// Decodes the full URL the cart called (the GET flavour):
@@ -341,12 +391,20 @@ fn build<'a>(
             }
         }
         other => {
+            // `billing_id` and `email` are the fields every command carries: typed here too.
+            let (mut billing_id, mut email) = (None, None);
             for (key, value) in fields {
-                store_extra(&mut extra, key, value, duplicates)?;
+                match key {
+                    "billing_id" => store(&mut billing_id, key, value, duplicates)?,
+                    "email" => store(&mut email, key, value, duplicates)?,
+                    _ => store_extra(&mut extra, key, value, duplicates)?,
+                }
             }
             Notification::Unknown(UnknownCommand {
                 command: other.to_owned(),
-                fields: extra,
+                billing_id,
+                email,
+                extra,
             })
         }
     })
@@ -408,12 +466,7 @@ mod tests {
         let lower = decode(b"command=remove&billing_id=1").unwrap().notification;
         assert_eq!(
             lower,
-            Notification::Unknown(UnknownCommand {
-                command: "remove".into(),
-                fields: [("billing_id".to_owned(), "1".to_owned())]
-                    .into_iter()
-                    .collect(),
-            })
+            Notification::Unknown(UnknownCommand::new("remove").with_billing_id("1"))
         );
     }
 

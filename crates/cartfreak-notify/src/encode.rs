@@ -8,10 +8,10 @@
 //! * Fields follow the vendor's documented order (`command` first), blank ones included, then
 //!   the unknown fields in their order; the POST flavour adds `hash` last.
 
-use cartwire_core::Secret;
 use cartwire_core::form::FormEncoder;
 
 use crate::decode::Received;
+use crate::key::CartFreakKey;
 use crate::payload::Notification;
 use crate::verify::compute_hash;
 
@@ -25,10 +25,21 @@ impl Notification {
     }
 
     /// The body of the POST flavour (`application/x-www-form-urlencoded`): the fields, then
-    /// `hash`, the SHA-1 of `api_key` and the command (see [`compute_hash`]).
-    pub fn to_form(&self, api_key: &Secret) -> String {
+    /// `hash`, the SHA-1 of the API key and the command (see [`compute_hash`]). The key type
+    /// cannot be empty, so neither can the signature.
+    ///
+    /// ```
+    /// use cartfreak_notify::{CartFreakKey, Notification, Receiver, SubscriptionEvent};
+    ///
+    /// let key = CartFreakKey::new("sk_cartfreak_demo")?;
+    /// let remove = Notification::Remove(SubscriptionEvent::new("224", "user@domain.com"));
+    /// let body = remove.to_form(&key);
+    /// assert_eq!(key.decode_verified(body.as_bytes())?.notification, remove);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn to_form(&self, key: &CartFreakKey) -> String {
         let mut form = self.encoder();
-        form.pair("hash", &compute_hash(api_key, self.command_str()));
+        form.pair("hash", &compute_hash(key.secret(), self.command_str()));
         form.finish()
     }
 
@@ -62,7 +73,7 @@ impl Received {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{Address, Create, Customer, SubscriptionEvent};
+    use crate::{Address, Create, Customer, SubscriptionEvent, UnknownCommand};
     use cartwire_core::Decimal;
 
     #[test]
@@ -102,10 +113,24 @@ mod tests {
         // python3 -c "import hashlib; print(hashlib.sha1(b'sk_cartfreak_demo' + b'REMOVE').hexdigest())"
         let remove = Notification::Remove(SubscriptionEvent::new("224", "user@domain.com"));
         assert_eq!(
-            remove.to_form(&Secret::new("sk_cartfreak_demo")),
+            remove.to_form(&CartFreakKey::new("sk_cartfreak_demo").unwrap()),
             "command=REMOVE&billing_id=224&email=user%40domain.com\
              &hash=4f5903323592304bcb55eb4783bcf19d158145a1"
         );
+    }
+
+    #[test]
+    fn unknown_commands_write_billing_id_and_email_first_when_they_have_them() {
+        let mut refund = UnknownCommand::new("REFUND").with_email("a@b.c");
+        refund.extra.insert("reason".into(), "late".into());
+        refund.extra.insert("email".into(), "shadow@x".into());
+        let refund = Notification::Unknown(refund);
+        assert_eq!(
+            refund.to_query(),
+            "command=REFUND&email=a%40b.c&reason=late"
+        );
+        let bare = Notification::Unknown(UnknownCommand::new("PING").with_billing_id(""));
+        assert_eq!(bare.to_query(), "command=PING&billing_id=");
     }
 
     #[test]

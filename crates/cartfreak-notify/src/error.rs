@@ -1,12 +1,12 @@
 //! Errors.
 //!
-//! Decoding, verifying and parsing return [`cartwire_core::Error`] (re-exported as
-//! [`Error`](crate::Error)), whose messages name the field at fault and whose
-//! [`kind`](cartwire_core::Error::kind) tells malformed input (HTTP 400) from a failed hash
-//! check (HTTP 401): one error type for all the cartwire protocols. A `total` that does not
-//! add up is not an error of the decode but a finding, [`TotalMismatch`].
+//! Receiving, decoding, verifying and parsing return [`Error`](crate::Error) (`cartwire-core`'s,
+//! re-exported), whose messages name the field at fault and whose
+//! [`kind`](crate::Error::kind) tells malformed input (HTTP 400) from a failed hash check
+//! (HTTP 401): one error type for all the cartwire protocols. A `total` that does not add up
+//! is not an error of the decode but a finding, [`TotalMismatch`].
 
-use cartwire_core::Decimal;
+use crate::Decimal;
 
 /// `total` is not `amount - fee`.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

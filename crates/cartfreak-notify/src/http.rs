@@ -1,68 +1,39 @@
-//! Receiving and delivering notifications as [`http::Request`]s (feature `http`).
+//! The request the cart makes, as an [`http::Request`] (feature `http`): [`delivery`], for
+//! testing a receiver without CartFreak (and for `cartwire send`).
 //!
-//! * [`decode_request`] takes what the cart sent, either flavour: the query of a GET (the
-//!   documented flavour), the form body of a POST (the hashed flavour). The query of a POST
-//!   is not read (see [`cartwire_core::http`]).
-//! * [`decode_verified_request`] checks the `hash` too. A GET notification carries no hash,
-//!   so with a key it fails verification (`hash` is missing): a receiver that must accept the
-//!   GET flavour decodes without verifying and protects its API URL some other way (a long
-//!   random token in the URL's query, checked in constant time).
-//! * [`delivery`] builds the request the cart makes, for testing a receiver (and for
-//!   `cartwire send`).
+//! Receiving needs no function of this module: with the `http` feature, a request whose body
+//! is read becomes a [`Delivery`](crate::Delivery) (`Delivery::from(&request)`), and the
+//! [`CartFreakKey`] receives it. The query of a GET is read (the documented flavour), the form
+//! body of a POST (the hashed flavour); the query of a POST is not.
 //!
 //! ```
-//! use cartfreak_notify::http::{decode_verified_request, delivery};
-//! use cartfreak_notify::{ApiUrl, decode, samples};
-//! use cartwire_core::Secret;
+//! use cartfreak_notify::http::delivery;
+//! use cartfreak_notify::{decode, samples, ApiUrl, CartFreakKey, Delivery, Receiver};
 //!
-//! let key = Secret::new(samples::SAMPLE_API_KEY);
+//! let key = CartFreakKey::new(samples::SAMPLE_API_KEY)?;
 //! let api_url = ApiUrl::parse("http://127.0.0.1:8080/cartfreak")?;
 //! // A GET sample, delivered signed: the POST flavour with a fresh hash.
 //! let request = delivery(&decode(samples::REMOVE_QUERY.as_bytes())?, &api_url, Some(&key))?;
 //! assert_eq!(request.method(), "POST");
 //!
 //! // What the receiving service does with it.
-//! let notification = decode_verified_request(&request, &key)?;
-//! assert_eq!(notification.billing_id(), Some("224"));
-//! # Ok::<(), cartwire_core::Error>(())
+//! let received = key.receive(&Delivery::from(&request))?;
+//! assert_eq!(received.notification.billing_id(), Some("224"));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-use cartwire_core::http::{FORM_CONTENT_TYPE, query_or_body};
-use cartwire_core::{Error, Secret};
+use cartwire_core::http::FORM_CONTENT_TYPE;
 use http::{Method, Request};
 
+use crate::Error;
 use crate::api_url::ApiUrl;
-use crate::decode::{Flavour, Received, decode};
-use crate::payload::Notification;
-
-/// Decodes a notification from a GET's query or a POST's form body, without verifying it.
-///
-/// # Errors
-///
-/// As [`decode()`](crate::decode()); [`Error::Malformed`] naming `method` for a method other
-/// than GET, HEAD, POST, PUT or PATCH.
-pub fn decode_request<B: AsRef<[u8]>>(request: &Request<B>) -> Result<Received, Error> {
-    decode(query_or_body(request)?)
-}
-
-/// Decodes a notification and checks its `hash` with the product's API key: what a receiver
-/// of the POST flavour does first.
-///
-/// # Errors
-///
-/// As [`decode_request`], and [`Error::Verify`] when the hash is missing (every GET
-/// notification), wrong, or the key is empty.
-pub fn decode_verified_request<B: AsRef<[u8]>>(
-    request: &Request<B>,
-    api_key: &Secret,
-) -> Result<Notification, Error> {
-    decode_request(request)?.into_verified(api_key)
-}
+use crate::decode::{Flavour, Received};
+use crate::key::CartFreakKey;
 
 /// The request the cart makes to deliver `received` to `api_url`:
 ///
-/// * with an API key: a POST form with a fresh `hash` (the receiver package's flavour);
-/// * without one, a notification that came as a form (it has a `hash`): the same POST form,
+/// * with the product's key: a POST form with a fresh `hash` (the receiver package's flavour);
+/// * without a key, a notification that came as a form (it has a `hash`): the same POST form,
 ///   hash as received;
 /// * otherwise a GET to the API URL with the fields appended (the documented flavour).
 ///
@@ -73,9 +44,9 @@ pub fn decode_verified_request<B: AsRef<[u8]>>(
 pub fn delivery(
     received: &Received,
     api_url: &ApiUrl,
-    api_key: Option<&Secret>,
+    key: Option<&CartFreakKey>,
 ) -> Result<Request<Vec<u8>>, Error> {
-    let body = match (api_key, received.flavour()) {
+    let body = match (key, received.flavour()) {
         (Some(key), _) => Some(received.notification.to_form(key)),
         (None, Flavour::Form) => Some(received.to_wire()),
         (None, _) => None,
@@ -100,63 +71,45 @@ pub fn delivery(
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
-    use crate::samples;
-    use cartwire_core::{ErrorKind, VerifyError};
+    use crate::{Delivery, ErrorKind, Receiver, decode, samples};
 
-    fn key() -> Secret {
-        Secret::new(samples::SAMPLE_API_KEY)
+    fn key() -> CartFreakKey {
+        CartFreakKey::new(samples::SAMPLE_API_KEY).unwrap()
+    }
+
+    fn request(method: Method, uri: &str, body: &[u8]) -> Request<Vec<u8>> {
+        let mut request = Request::new(body.to_vec());
+        *request.method_mut() = method;
+        *request.uri_mut() = uri.parse().unwrap();
+        request
     }
 
     #[test]
-    fn get_reads_the_query_and_post_the_body() {
-        let get = Request::get(format!("/cf.php?{}", samples::REMOVE_QUERY.trim()))
-            .body(Vec::new())
-            .unwrap();
-        let received = decode_request(&get).unwrap();
+    fn requests_are_received_through_deliveries() {
+        let uri = format!("/cf.php?{}", samples::REMOVE_QUERY);
+        let get = request(Method::GET, &uri, b"");
+        let received = CartFreakKey::receive_unverified(&Delivery::from(&get)).unwrap();
         assert_eq!(received.flavour(), Flavour::Query);
         assert_eq!(received.notification.billing_id(), Some("224"));
+        // A GET has no hash: refused with a key.
+        let err = key().receive(&Delivery::from(&get)).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::VerificationFailed);
+        assert_eq!(err.field(), Some("hash"));
 
-        let post = Request::post("/cf.php")
-            .body(samples::CREATE_FORM.as_bytes().to_vec())
-            .unwrap();
-        let notification = decode_verified_request(&post, &key()).unwrap();
-        assert_eq!(notification.command_str(), "CREATE");
-    }
+        let post = request(Method::POST, "/cf.php", samples::CREATE_FORM.as_bytes());
+        let received = key().receive(&Delivery::from(&post)).unwrap();
+        assert_eq!(received.notification.command_str(), "CREATE");
 
-    #[test]
-    fn a_get_has_no_hash_and_fails_verification() {
-        let get = Request::get(format!("/cf.php?{}", samples::REMOVE_QUERY.trim()))
-            .body(Vec::new())
-            .unwrap();
-        let err = decode_verified_request(&get, &key()).unwrap_err();
-        assert_eq!(
-            err,
-            Error::Verify(VerifyError::Missing {
-                field: "hash".to_owned()
-            })
+        let tampered = request(
+            Method::POST,
+            "/",
+            samples::CREATE_TAMPERED_HASH_FORM.as_bytes(),
         );
-    }
-
-    #[test]
-    fn tampered_malformed_and_wrong_method() {
-        let tampered = Request::post("/")
-            .body(samples::CREATE_TAMPERED_HASH_FORM.as_bytes().to_vec())
-            .unwrap();
-        assert_eq!(
-            decode_verified_request(&tampered, &key())
-                .unwrap_err()
-                .kind(),
-            ErrorKind::VerificationFailed
-        );
-        let malformed = Request::post("/").body(b"billing_id=1".to_vec()).unwrap();
-        assert_eq!(
-            decode_request(&malformed).unwrap_err().field(),
-            Some("command")
-        );
-        let delete = Request::delete("/?command=REMOVE")
-            .body(Vec::new())
-            .unwrap();
-        assert_eq!(decode_request(&delete).unwrap_err().field(), Some("method"));
+        let err = key().receive(&Delivery::from(&tampered)).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::VerificationFailed);
+        let delete = request(Method::DELETE, "/?command=REMOVE", b"");
+        let err = key().receive(&Delivery::from(&delete)).unwrap_err();
+        assert_eq!(err.field(), Some("method"));
     }
 
     #[test]
@@ -169,13 +122,13 @@ mod tests {
             assert_eq!(signed.method(), Method::POST, "{name}");
             assert_eq!(signed.uri(), "http://127.0.0.1:1/h.php?t=1");
             assert_eq!(signed.headers()["content-type"], FORM_CONTENT_TYPE);
-            let back = decode_verified_request(&signed, &key()).unwrap();
-            assert_eq!(back, received.notification, "{name}");
+            let back = key().receive(&Delivery::from(&signed)).unwrap();
+            assert_eq!(back.notification, received.notification, "{name}");
 
             // (A query of the API URL's own would come back as unknown fields of a GET.)
             let bare = ApiUrl::parse("http://127.0.0.1:1/h.php").unwrap();
             let plain = delivery(&received, &bare, None).unwrap();
-            let back = decode_request(&plain).unwrap();
+            let back = CartFreakKey::receive_unverified(&Delivery::from(&plain)).unwrap();
             assert_eq!(back.notification, received.notification, "{name}");
             assert_eq!(back.hash, received.hash, "{name}");
             let expected = if received.hash.is_some() {

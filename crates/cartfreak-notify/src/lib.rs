@@ -1,36 +1,52 @@
-//! # cartfreak-notify
+//! CartFreak's outgoing notifications: receive both flavours with the product's API key,
+//! typed; encode exactly what the cart sends, to test a receiver without CartFreak.
 //!
-//! CartFreak's outgoing notifications: typed decoding of both flavours, hash verification,
-//! and the encoders that produce exactly what the cart sends.
+//! ```
+//! use cartfreak_notify::{CartFreakKey, Delivery, Receiver};
+//!
+//! let body = b"command=REMOVE&billing_id=224&email=user%40domain.com&hash=4f5903323592304bcb55eb4783bcf19d158145a1";
+//! let key = CartFreakKey::new("sk_cartfreak_demo")?;
+//! let received = key.receive(&Delivery::post("/hooks/cartfreak", body))?;
+//! assert_eq!(received.notification.billing_id(), Some("224"));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 //!
 //! CartFreak calls a product's *API URL* when a sale happens (`CREATE`) or a recurring
 //! subscription ends (`REMOVE`); its own receiver package also knows `RENEW`, `COMPLETE` and
 //! `DECLINE`. Two flavours exist:
 //!
 //! * the documented one: an HTTP **GET** with the fields in the query string,
-//!   `script.php?command=REMOVE&billing_id=224&email=user%40domain.com`;
+//!   `script.php?command=REMOVE&billing_id=224&email=user%40domain.com`. It carries **no
+//!   hash**: [`CartFreakKey::receive`](Receiver::receive) refuses it (`hash` is missing), and
+//!   a receiver that accepts it calls
+//!   [`CartFreakKey::receive_unverified`](Receiver::receive_unverified) and protects its API
+//!   URL with a secret token of its own (see [`verify`]);
 //! * the receiver package's: an HTTP **POST** form with a `hash` field, the SHA-1 of the API
-//!   key and the command, answered with the plain-text body `OK` or `ERROR <message>`.
+//!   key and the command, answered with the plain-text body `OK` or `ERROR <message>`
+//!   ([`Reply`]).
 //!
-//! [`decode()`] takes either (a query string, a full URL, or a form body) and tells them apart;
-//! [`Received::verify`] checks the hash; [`Reply`] is the answer.
+//! A [`Delivery`] is the request as it arrived (method, target, headers, body); the
+//! [`CartFreakKey`] is its [`Receiver`]: it checks the `hash` on the raw wire values **first**,
+//! and only then decodes, into a [`Received`] (the [`Notification`], the hash, the API URL of
+//! a full-URL target). Every error is an [`Error`] whose [`kind`](Error::kind) tells malformed
+//! input (400) from a failed hash check (401), and whose [`field`](Error::field) names the
+//! field at fault.
 //!
 //! ```
-//! use cartfreak_notify::{decode_verified, Notification, Reply};
-//! use cartwire_core::{ErrorKind, Secret};
+//! use cartfreak_notify::{CartFreakKey, Delivery, ErrorKind, Notification, Receiver, Reply};
 //!
-//! /// The POST handler of the receiver: body in, plain-text reply out.
-//! fn cartfreak_hook(body: &[u8], api_key: &Secret) -> (u16, Reply) {
-//!     let notification = match decode_verified(body, api_key) {
-//!         Ok(notification) => notification,
+//! /// The POST handler of the receiver: the request in, a status and plain-text reply out.
+//! fn cartfreak_hook(key: &CartFreakKey, delivery: &Delivery<'_>) -> (u16, String) {
+//!     let received = match key.receive(delivery) {
+//!         Ok(received) => received,
 //!         Err(err) if err.kind() == ErrorKind::VerificationFailed => {
-//!             return (401, Reply::error("Invalid hash sent"));
+//!             return (401, CartFreakKey::refusal_body(&err)); // "ERROR verification failed: …"
 //!         }
-//!         Err(err) => return (400, Reply::error(err.to_string())),
+//!         Err(err) => return (400, CartFreakKey::refusal_body(&err)),
 //!     };
 //!     // The cart may send a notification twice: skip the ones already handled.
-//!     let _key = notification.dedup_key();
-//!     match &notification {
+//!     let _seen = received.dedup_key();
+//!     match &received.notification {
 //!         Notification::Create(sale) => {
 //!             if let Err(mismatch) = sale.check_total() {
 //!                 eprintln!("suspicious order {}: {mismatch}", sale.order_id);
@@ -47,7 +63,7 @@
 //!         }
 //!         other => println!("{} not handled yet", other.command()),
 //!     }
-//!     (200, Reply::Ok)
+//!     (200, Reply::Ok.to_string())
 //! }
 //!
 //! // What the cart POSTs (the hash is SHA-1 of "sk_cartfreak_demo" + "CREATE").
@@ -57,18 +73,21 @@
 //!     &ship_state=&ship_zipcode=&ship_country=&phone=%2B34+600+123+456&product_id=42\
 //!     &product_name=Caf%C3%A9+Course&amount=49.00&fee=1.72&total=47.28&order_id=100234\
 //!     &order_hash=9f2c4e1ab7&hash=1a6fdad0ec197c384a381bb29ca235c44c318684";
-//! let key = Secret::new("sk_cartfreak_demo");
-//! assert_eq!(cartfreak_hook(body, &key), (200, Reply::Ok));
-//! assert_eq!(cartfreak_hook(body, &Secret::new("wrong")).0, 401);
-//! assert_eq!(Reply::Ok.to_string(), "OK");
+//! let delivery = Delivery::post("/hooks/cartfreak", body);
+//! let key = CartFreakKey::new("sk_cartfreak_demo")?;
+//! assert_eq!(cartfreak_hook(&key, &delivery), (200, "OK".to_owned()));
+//! let wrong = CartFreakKey::new("wrong")?;
+//! assert_eq!(cartfreak_hook(&wrong, &delivery).0, 401);
+//! # Ok::<(), cartfreak_notify::EmptyKey>(())
 //! ```
 //!
 //! The other direction, for testing a receiver without CartFreak: [`ApiUrl::notification_url`]
 //! builds the GET URL, [`Notification::to_form`] the signed POST body.
 //!
 //! ```
-//! use cartfreak_notify::{ApiUrl, Address, Create, Customer, Notification};
-//! use cartwire_core::{Decimal, Secret};
+//! use cartfreak_notify::{
+//!     Address, ApiUrl, CartFreakKey, Create, Customer, Decimal, Delivery, Notification, Receiver,
+//! };
 //!
 //! let sale = Create::new("100234", "42", "Café Course", Decimal::new(4900, 2), Decimal::new(172, 2))
 //!     .with_customer(Customer::new("José", "García", "jose+shop@example.com"))
@@ -81,27 +100,31 @@
 //! assert!(url.starts_with("https://shop.example/cf.php?token=abc&command=CREATE&billing_id=&"));
 //! assert!(url.contains("&email=jose%2Bshop%40example.com&"));
 //!
-//! let body = sale.to_form(&Secret::new("sk_cartfreak_demo"));
+//! let key = CartFreakKey::new("sk_cartfreak_demo")?;
+//! let body = sale.to_form(&key);
 //! assert!(body.ends_with("&hash=1a6fdad0ec197c384a381bb29ca235c44c318684"));
-//! assert_eq!(cartfreak_notify::decode(body.as_bytes())?.notification, sale);
-//! # Ok::<(), cartfreak_notify::Error>(())
+//! let received = key.receive(&Delivery::post("/hooks/cartfreak", body.as_bytes()))?;
+//! assert_eq!(received.notification, sale);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
 //! # Modules and decisions
 //!
 //! Each module documents the decisions taken where the vendor is silent:
-//! [`payload`] (types, blank versus absent, money, the undocumented commands, the
-//! de-duplication key), [`decode`](mod@decode) (flavour detection, repeated keys, limits),
-//! [`encode`] (PHP `urlencode`, field order), [`verify`] (the hash and what it does not
-//! cover), [`api_url`] (query kept, fragment dropped), [`reply`], [`serde_impl`] (the JSON
-//! shape the `cartwire` CLI prints).
+//! [`payload`] (types, blank versus absent, money, the undocumented and unknown commands, the
+//! de-duplication key), [`decode`](mod@decode) (deliveries, flavour detection, repeated keys,
+//! limits), [`encode`] (PHP `urlencode`, field order), [`verify`] (the hash, what it does not
+//! cover, and what is checked before it), [`api_url`] (query kept, fragment dropped),
+//! [`reply`], [`serde_impl`] (the JSON view the `cartwire` CLI prints).
 //!
 //! # Inside a web service
 //!
-//! Feature `http`: [`http::decode_request`] and [`http::decode_verified_request`] read an
-//! `http::Request` (GET query or POST body), [`http::delivery`] builds the cart's request.
-//! Feature `axum08`: the extractors [`axum08::VerifiedNotification`] and
-//! [`axum08::UnverifiedNotification`], with the key from the router's state.
+//! Feature `http`: `Delivery::from(&request)` for an `http::Request` whose body is read, and
+//! [`http::delivery`] builds the cart's request. Feature `axum08`: the extractors
+//! [`axum08::VerifiedNotification`] and [`axum08::UnverifiedNotification`], with the key from
+//! the router's state, answering refusals in CartFreak's `ERROR <reason>` format. Feature
+//! `tracing`: one event per delivery received (protocol, outcome, field at fault; never the
+//! key or the body).
 //!
 //! # Fixtures
 //!
@@ -122,6 +145,7 @@ pub mod error;
 #[cfg(feature = "http")]
 #[cfg_attr(docsrs, doc(cfg(feature = "http")))]
 pub mod http;
+mod key;
 pub mod payload;
 pub mod reply;
 pub mod samples;
@@ -135,14 +159,19 @@ pub use decode::{Flavour, Received, decode, decode_url, decode_with};
 #[doc(inline)]
 pub use error::TotalMismatch;
 #[doc(inline)]
+pub use key::CartFreakKey;
+#[doc(inline)]
 pub use payload::{
-    Address, Command, Create, Customer, DedupKey, Extra, Notification, SubscriptionEvent,
-    UnknownCommand,
+    Address, Command, Create, Customer, Notification, SubscriptionEvent, UnknownCommand,
 };
 #[doc(inline)]
 pub use reply::Reply;
 #[doc(inline)]
-pub use verify::{compute_hash, decode_verified, verify_hash};
+pub use verify::{compute_hash, verify_hash};
 
-/// The error of decoding and verifying: `cartwire-core`'s, shared by every cartwire protocol.
-pub use cartwire_core::Error;
+/// Re-exported from `cartwire-core`, so that this crate is the only dependency a receiver
+/// needs.
+pub use cartwire_core::{
+    Credential, Decimal, Dedup, DedupKey, Delivery, EmptyKey, Error, ErrorKind, Extra, Receiver,
+    Secret, VerifyError,
+};

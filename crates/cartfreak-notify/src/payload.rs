@@ -16,21 +16,20 @@
 //!   kept, in arrival order, in [`SubscriptionEvent::extra`].
 //! * **Commands are case-sensitive**, as in the vendor's receiver: `create` is an
 //!   [`Notification::Unknown`] command, kept with all its fields.
+//! * **An unknown command** still has the fields every command carries, `billing_id` and
+//!   `email`, as typed fields of [`UnknownCommand`] (`None` when it did not carry them, so it
+//!   is written back as it came); everything else is in [`UnknownCommand::extra`].
 //! * **Unknown fields** are kept in arrival order ([`Extra`]) and written back after the
 //!   documented ones. An extra field that bears the name of a documented field of the same
 //!   command, `command` or `hash` is skipped on encode: the typed field wins.
+//! * **De-duplication**: [`Notification::dedup_key`] (see there for the fields and why).
 
 use core::fmt;
 use std::borrow::Cow;
 
-use cartwire_core::Decimal;
-use indexmap::IndexMap;
-use sha1::{Digest, Sha1};
+use cartwire_core::{Decimal, Dedup, DedupKey, Extra, Receiver as _};
 
 use crate::error::TotalMismatch;
-
-/// Unknown fields, in arrival order: `name → value`, percent-decoded.
-pub type Extra = IndexMap<String, String>;
 
 /// The `command` field: which event the notification reports.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -360,14 +359,24 @@ impl SubscriptionEvent {
 }
 
 /// A notification whose `command` this crate does not know, kept whole.
+///
+/// The fields every CartFreak command carries, `billing_id` and `email`, are typed fields
+/// here too, so a handler can find the subscription and the customer of a command that did
+/// not exist when it was written; every other field is in [`extra`](Self::extra).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct UnknownCommand {
     /// The `command` value, verbatim. Should not be one of the five known names (a
     /// notification built that way decodes back as the known command).
     pub command: String,
+    /// `billing_id` as received: `None` when the notification did not carry it, `Some("")`
+    /// when it was sent blank (kept, so the notification is written back as it came;
+    /// [`Notification::billing_id`] reads both as no subscription).
+    pub billing_id: Option<String>,
+    /// `email` as received: `None` when the notification did not carry it.
+    pub email: Option<String>,
     /// Every other field (but `hash`), in arrival order.
-    pub fields: Extra,
+    pub extra: Extra,
 }
 
 impl UnknownCommand {
@@ -375,8 +384,22 @@ impl UnknownCommand {
     pub fn new(command: impl Into<String>) -> Self {
         Self {
             command: command.into(),
-            fields: Extra::new(),
+            billing_id: None,
+            email: None,
+            extra: Extra::new(),
         }
+    }
+
+    /// Sets `billing_id`.
+    pub fn with_billing_id(mut self, billing_id: impl Into<String>) -> Self {
+        self.billing_id = Some(billing_id.into());
+        self
+    }
+
+    /// Sets `email`.
+    pub fn with_email(mut self, email: impl Into<String>) -> Self {
+        self.email = Some(email.into());
+        self
     }
 }
 
@@ -445,34 +468,32 @@ impl Notification {
         }
     }
 
-    /// The subscription's `billing_id`, when the notification has one (for an unknown
-    /// command: its `billing_id` field, if non-blank).
+    /// The subscription's `billing_id`, when the notification has one (blank is none).
     pub fn billing_id(&self) -> Option<&str> {
         match self {
             Notification::Create(create) => create.billing_id.as_deref(),
-            Notification::Unknown(unknown) => unknown
-                .fields
-                .get("billing_id")
-                .map(String::as_str)
-                .filter(|id| !id.is_empty()),
+            Notification::Unknown(unknown) => {
+                unknown.billing_id.as_deref().filter(|id| !id.is_empty())
+            }
             _ => self
                 .as_subscription_event()
                 .and_then(|event| event.billing_id.as_deref()),
         }
     }
 
-    /// The customer's `email` (for an unknown command: its `email` field, if any).
+    /// The customer's `email` (for an unknown command: `None` when it carried none).
     pub fn email(&self) -> Option<&str> {
         match self {
             Notification::Create(create) => Some(&create.customer.email),
-            Notification::Unknown(unknown) => unknown.fields.get("email").map(String::as_str),
+            Notification::Unknown(unknown) => unknown.email.as_deref(),
             _ => self
                 .as_subscription_event()
                 .map(|event| event.email.as_str()),
         }
     }
 
-    /// The fields the vendor does not document (for an unknown command: all its fields).
+    /// The fields the vendor does not document (for an unknown command: all its fields but
+    /// `billing_id` and `email`).
     pub fn extra(&self) -> &Extra {
         match self {
             Notification::Create(create) => &create.extra,
@@ -480,7 +501,7 @@ impl Notification {
             | Notification::Renew(event)
             | Notification::Complete(event)
             | Notification::Decline(event) => &event.extra,
-            Notification::Unknown(unknown) => &unknown.fields,
+            Notification::Unknown(unknown) => &unknown.extra,
         }
     }
 
@@ -492,11 +513,22 @@ impl Notification {
         }
     }
 
+    /// The names of the fields the notification's type holds as typed fields:
+    /// [`CREATE_FIELDS`] for a `CREATE`, [`SUBSCRIPTION_FIELDS`] for the others (unknown
+    /// commands included). An extra field of one of these names is never written.
+    pub(crate) fn typed_names(&self) -> &'static [&'static str] {
+        match self {
+            Notification::Create(_) => &CREATE_FIELDS,
+            _ => &SUBSCRIPTION_FIELDS,
+        }
+    }
+
     /// The documented fields after `command`, in the vendor's order, as wire text (blank when
-    /// empty), followed by the extra fields that do not collide with a documented name.
+    /// empty; for an unknown command, `billing_id` and `email` when it carried them),
+    /// followed by the extra fields that do not collide with a documented name.
     pub fn wire_fields(&self) -> Vec<(&str, Cow<'_, str>)> {
         let mut out: Vec<(&str, Cow<'_, str>)> = Vec::with_capacity(32);
-        let documented: &[&str] = match self {
+        match self {
             Notification::Create(c) => {
                 out.push((
                     "billing_id",
@@ -515,7 +547,6 @@ impl Notification {
                 out.push(("total", Cow::Owned(c.total.to_string())));
                 out.push(("order_id", text(&c.order_id)));
                 out.push(("order_hash", text(&c.order_hash)));
-                &CREATE_FIELDS
             }
             Notification::Remove(e)
             | Notification::Renew(e)
@@ -526,13 +557,19 @@ impl Notification {
                     Cow::Borrowed(e.billing_id.as_deref().unwrap_or("")),
                 ));
                 out.push(("email", text(&e.email)));
-                &SUBSCRIPTION_FIELDS
             }
-            Notification::Unknown(_) => &[],
-        };
+            Notification::Unknown(u) => {
+                if let Some(billing_id) = &u.billing_id {
+                    out.push(("billing_id", text(billing_id)));
+                }
+                if let Some(email) = &u.email {
+                    out.push(("email", text(email)));
+                }
+            }
+        }
+        let typed = self.typed_names();
         for (name, value) in self.extra() {
-            let reserved =
-                name == "command" || name == "hash" || documented.contains(&name.as_str());
+            let reserved = name == "command" || name == "hash" || typed.contains(&name.as_str());
             if !reserved {
                 out.push((name.as_str(), text(value)));
             }
@@ -540,40 +577,50 @@ impl Notification {
         out
     }
 
-    /// A stable key to de-duplicate on: the cart queues notifications, sends them in batches
-    /// every five minutes, and may send one more than once.
+    /// The idempotency key for retried deliveries: the cart queues notifications, sends them
+    /// in batches every five minutes, and may send one more than once. Handle a notification
+    /// once per key.
     ///
-    /// The key is the lowercase hex SHA-1 of the command and every field (documented fields in
-    /// the vendor's order, extra fields sorted by name), each length-prefixed. It is the same
-    /// whichever flavour carried the notification, whatever the field order or percent-encoding
-    /// on the wire, and it ignores `hash`.
+    /// The key is [`DedupKey::builder`]`("cartfreak", command)` over **every field** of the
+    /// notification ([`wire_fields`](Self::wire_fields): the documented ones, blank ones
+    /// included, and the unknown ones), decoded, without `hash`. Every field, because a
+    /// CartFreak notification carries no event id: `order_id` identifies a sale but not a
+    /// `REMOVE`, and nothing identifies a `RENEW` but its content. So the key is the same
+    /// whichever flavour carried the notification (GET query or hashed POST form), whatever
+    /// the field order or percent-encoding on the wire, and it changes with any field.
     ///
-    /// Notifications carry no event id or timestamp, so two genuine events with the same
-    /// content get the same key: a subscription removed, re-activated (a `CREATE` like the
-    /// first) and removed again sends the same `REMOVE` twice. Keep the key of the last
-    /// notification handled per subscription ([`Notification::billing_id`]), or expire
-    /// stored keys after a day, rather than a set of every key ever seen.
+    /// Two genuine events with the same content get the same key: a subscription removed,
+    /// re-activated (a `CREATE` like the first) and removed again sends the same `REMOVE`
+    /// twice. Keep the key of the last notification handled per subscription
+    /// ([`Notification::billing_id`]), or expire stored keys after a day, rather than a set
+    /// of every key ever seen.
+    ///
+    /// ```
+    /// use cartfreak_notify::{CartFreakKey, Delivery, Receiver};
+    ///
+    /// let get = CartFreakKey::receive_unverified(&Delivery::get(
+    ///     "/cf.php?command=REMOVE&billing_id=224&email=user%40domain.com",
+    /// ))?;
+    /// let key = CartFreakKey::new("sk_cartfreak_demo")?;
+    /// let post = key.receive(&Delivery::post(
+    ///     "/cf.php",
+    ///     b"email=user@domain.com&billing_id=224&command=REMOVE\
+    ///       &hash=4f5903323592304bcb55eb4783bcf19d158145a1",
+    /// ))?;
+    /// assert_eq!(get.dedup_key(), post.dedup_key());
+    /// assert_eq!(get.dedup_key().as_str().len(), 64);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn dedup_key(&self) -> DedupKey {
-        let mut fields = self.wire_fields();
-        let documented = match self {
-            Notification::Create(_) => CREATE_FIELDS.len(),
-            Notification::Unknown(_) => 0,
-            _ => SUBSCRIPTION_FIELDS.len(),
-        };
-        if let Some(extras) = fields.get_mut(documented..) {
-            extras.sort_by(|a, b| a.0.cmp(b.0));
-        }
-        let mut hasher = Sha1::new();
-        let mut feed = |bytes: &[u8]| {
-            hasher.update((bytes.len() as u64).to_le_bytes());
-            hasher.update(bytes);
-        };
-        feed(self.command_str().as_bytes());
-        for (name, value) in &fields {
-            feed(name.as_bytes());
-            feed(value.as_bytes());
-        }
-        DedupKey(cartwire_core::to_lower_hex(&hasher.finalize()))
+        DedupKey::builder(crate::CartFreakKey::PROTOCOL, self.command_str())
+            .fields(self.wire_fields())
+            .finish()
+    }
+}
+
+impl Dedup for Notification {
+    fn dedup_key(&self) -> DedupKey {
+        Notification::dedup_key(self)
     }
 }
 
@@ -616,29 +663,6 @@ impl From<Create> for Notification {
 impl From<UnknownCommand> for Notification {
     fn from(unknown: UnknownCommand) -> Self {
         Notification::Unknown(unknown)
-    }
-}
-
-/// A de-duplication key: 40 lowercase hex characters. See [`Notification::dedup_key`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct DedupKey(String);
-
-impl DedupKey {
-    /// The key's text.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Display for DedupKey {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl AsRef<str> for DedupKey {
-    fn as_ref(&self) -> &str {
-        &self.0
     }
 }
 
@@ -693,7 +717,7 @@ mod tests {
     fn dedup_key_depends_on_content_only() {
         let a = Notification::Create(sale());
         let key = a.dedup_key();
-        assert_eq!(key.as_str().len(), 40);
+        assert_eq!(key.as_str().len(), 64);
         assert!(
             key.as_str()
                 .bytes()
@@ -725,19 +749,39 @@ mod tests {
         // Same fields, other command.
         let r = Notification::Renew(SubscriptionEvent::new("ab", "c"));
         assert_ne!(e1.dedup_key(), r.dedup_key());
+        // The same fields under an unknown command: another key again.
+        let u = Notification::Unknown(
+            UnknownCommand::new("REMOVED")
+                .with_billing_id("ab")
+                .with_email("c"),
+        );
+        assert_ne!(e1.dedup_key(), u.dedup_key());
+        // An unknown command that carried a blank billing_id is not one that carried none.
+        let blank = Notification::Unknown(UnknownCommand::new("X").with_billing_id(""));
+        let none = Notification::Unknown(UnknownCommand::new("X"));
+        assert_ne!(blank.dedup_key(), none.dedup_key());
+        // The key is core's: protocol, command and fields (as in the module docs).
+        let expected = DedupKey::builder("cartfreak", "REMOVE")
+            .field("email", "c")
+            .field("billing_id", "ab")
+            .finish();
+        assert_eq!(e1.dedup_key(), expected);
+        assert_eq!(Dedup::dedup_key(&e1), expected);
     }
 
     #[test]
     fn accessors_across_commands() {
-        let unknown = Notification::Unknown(UnknownCommand {
-            command: "REFUND".into(),
-            fields: [("billing_id", "9"), ("email", "x@y.z")]
-                .into_iter()
-                .map(|(k, v)| (k.to_owned(), v.to_owned()))
-                .collect(),
-        });
+        let mut refund = UnknownCommand::new("REFUND")
+            .with_billing_id("9")
+            .with_email("x@y.z");
+        refund.extra.insert("order_id".into(), "7".into());
+        let unknown = Notification::Unknown(refund);
         assert_eq!(unknown.billing_id(), Some("9"));
         assert_eq!(unknown.email(), Some("x@y.z"));
+        assert_eq!(unknown.extra().len(), 1);
+        let bare = Notification::Unknown(UnknownCommand::new("PING").with_billing_id(""));
+        assert_eq!(bare.billing_id(), None, "blank is no subscription");
+        assert_eq!(bare.email(), None);
         assert_eq!(unknown.command(), Command::Unknown("REFUND".into()));
         let decline = Notification::Decline(SubscriptionEvent::new("5", "e@x"));
         assert_eq!(decline.billing_id(), Some("5"));

@@ -4,14 +4,20 @@
 //! Every signed sample uses [`SAMPLE_API_KEY`]. The constants are the exact wire bytes the cart
 //! sends: query strings of the GET flavour, form bodies of the POST flavour, one full URL.
 //!
-//! ```
-//! use cartfreak_notify::{decode, samples, Flavour};
-//! use cartwire_core::Secret;
+//! The `.form` samples are POST bodies, the `.query` samples the query of a GET (deliver them
+//! to a path: `/hook?{sample}`), and [`REMOVE_URL`] a GET's full URL.
 //!
-//! let received = decode(samples::CREATE_FORM.as_bytes())?;
+//! ```
+//! use cartfreak_notify::{samples, CartFreakKey, Delivery, Flavour, Receiver};
+//!
+//! let key = CartFreakKey::new(samples::SAMPLE_API_KEY)?;
+//! let received = key.receive(&Delivery::post("/hook", samples::CREATE_FORM.as_bytes()))?;
 //! assert_eq!(received.flavour(), Flavour::Form);
-//! received.verify(&Secret::new(samples::SAMPLE_API_KEY))?;
-//! # Ok::<(), cartwire_core::Error>(())
+//!
+//! let get = format!("/hook?{}", samples::CREATE_QUERY);
+//! let received = CartFreakKey::receive_unverified(&Delivery::get(&get))?; // no hash to check
+//! assert_eq!(received.flavour(), Flavour::Query);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
 /// The API key the signed samples were hashed with.

@@ -1,45 +1,51 @@
-//! serde for the notification types: a flat object with the wire field names, as the CLI
-//! prints it.
+//! serde for the notification types: the JSON view, a flat object with the wire field names
+//! (what the `cartwire` CLI prints, and what its `encode` reads).
 //!
 //! ```json
-//! {"command": "REMOVE", "billing_id": "224", "email": "user@domain.com",
-//!  "extra": [["utm[source]", "newsletter"], ["affiliate_id", "aff-77"]]}
+//! {"command": "CREATE", "billing_id": "5517", "first_name": "John", "…": "…",
+//!  "order_hash": "e3b9f1c27a0d4c58",
+//!  "extra": {"affiliate_id": "aff-77", "utm[source]": "newsletter"}}
 //! ```
 //!
-//! Documented fields are top-level and always present (`billing_id` is `null` when blank),
-//! money is a decimal string as received (`"19.95"`). Unknown fields are under `extra` (for an
-//! unknown command, all its fields are) as an array of `[name, value]` pairs: a JSON object is
-//! unordered (`serde_json::Value`, PostgreSQL `jsonb` and many stores sort or shuffle its
-//! keys), and the pairs keep the wire order, so JSON → wire gives the bytes the cart sent.
-//! A [`Received`] adds `hash` and `api_url` when it has them.
+//! * `command`, then the command's typed fields, top-level and always present, in the
+//!   vendor's order: the 24 fields of a `CREATE`; `billing_id` and `email` of every other
+//!   command, unknown ones included. `billing_id` is `null` when blank (for an unknown
+//!   command: when it was not sent; `""` when it was sent blank), `email` is `null` for an
+//!   unknown command that did not send it. Money is a decimal string as received (`"19.95"`).
+//! * `extra`: the unknown fields, one JSON object in arrival order (`{}` when there are
+//!   none), for every command. Write the JSON as text, or into a map that keeps order, for the
+//!   order to survive: encoding it back then gives the bytes the cart sent.
+//! * A [`Received`] adds `hash` and `api_url` when it has them.
 //!
-//! Deserializing accepts the same shape, `extra` as an object too, numbers for text, `null`
-//! for blank, and unknown top-level keys as unknown fields; it validates like the wire
-//! decoder.
+//! The view has no `verified` and no `dedup_key`: whoever prints it knows whether it checked
+//! the hash, and adds the key ([`Notification::dedup_key`]) if it wants it. Deserializing
+//! ignores both.
+//!
+//! Deserializing accepts the same shape, and is lenient as a decoder should be: numbers for
+//! text, `null` for an absent top-level field (blank, for the typed fields of a known
+//! command), unknown top-level keys as unknown fields, and `extra` as an array of
+//! `[name, value]` pairs (the view's former shape) too. It validates like the wire decoder.
 
 use core::fmt;
 
-use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::ser::{SerializeMap, Serializer};
 use serde::{Deserialize, Serialize};
 
+use crate::Extra;
 use crate::api_url::ApiUrl;
 use crate::decode::{Received, notification_from_fields};
-use crate::payload::{CREATE_FIELDS, DedupKey, Extra, Notification, SUBSCRIPTION_FIELDS};
+use crate::payload::Notification;
 
-fn documented_len(notification: &Notification) -> usize {
-    match notification {
-        Notification::Create(_) => CREATE_FIELDS.len(),
-        Notification::Unknown(_) => 0,
-        _ => SUBSCRIPTION_FIELDS.len(),
-    }
-}
+/// Keys of the CLI's output that are not part of the view, ignored when reading it back.
+const DERIVED_KEYS: [&str; 2] = ["verified", "dedup_key"];
 
-struct ExtraRef<'a>(&'a Extra);
+/// Unknown fields, written as one object in their order.
+struct ExtraView<'a>(&'a [&'a (&'a str, std::borrow::Cow<'a, str>)]);
 
-impl Serialize for ExtraRef<'_> {
+impl Serialize for ExtraView<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq(self.0.iter().map(|(name, value)| [name, value]))
+        serializer.collect_map(self.0.iter().map(|(name, value)| (name, value)))
     }
 }
 
@@ -48,15 +54,26 @@ fn write_notification<M: SerializeMap>(
     map: &mut M,
 ) -> Result<(), M::Error> {
     map.serialize_entry("command", notification.command_str())?;
+    let typed = notification.typed_names();
     let fields = notification.wire_fields();
-    for (name, value) in fields.iter().take(documented_len(notification)) {
-        if *name == "billing_id" && value.is_empty() {
-            map.serialize_entry(name, &None::<&str>)?;
-        } else {
-            map.serialize_entry(name, value)?;
+    let (typed_fields, extra): (Vec<_>, Vec<_>) =
+        fields.iter().partition(|(name, _)| typed.contains(name));
+    match notification {
+        Notification::Unknown(unknown) => {
+            map.serialize_entry("billing_id", &unknown.billing_id)?;
+            map.serialize_entry("email", &unknown.email)?;
+        }
+        _ => {
+            for (name, value) in typed_fields {
+                if *name == "billing_id" && value.is_empty() {
+                    map.serialize_entry(name, &None::<&str>)?;
+                } else {
+                    map.serialize_entry(name, value)?;
+                }
+            }
         }
     }
-    map.serialize_entry("extra", &ExtraRef(notification.extra()))
+    map.serialize_entry("extra", &ExtraView(&extra))
 }
 
 impl Serialize for Notification {
@@ -90,7 +107,7 @@ impl<'de> Deserialize<'de> for Text {
     }
 }
 
-/// An `extra` array of `[name, value]` pairs, or an object.
+/// An `extra` object, or an array of `[name, value]` pairs.
 struct ExtraMap(Extra);
 
 fn insert_extra<E: de::Error>(extra: &mut Extra, name: String, value: String) -> Result<(), E> {
@@ -107,7 +124,7 @@ impl<'de> Deserialize<'de> for ExtraMap {
         impl<'de> Visitor<'de> for ExtraVisitor {
             type Value = ExtraMap;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("unknown fields: an array of [name, value] pairs, or an object")
+                f.write_str("unknown fields: an object, or an array of [name, value] pairs")
             }
             fn visit_seq<A: SeqAccess<'de>>(self, mut access: A) -> Result<ExtraMap, A::Error> {
                 let mut extra = Extra::new();
@@ -134,10 +151,11 @@ impl<'de> Deserialize<'de> for ExtraMap {
     }
 }
 
-/// The object's entries: `command`, the other top-level fields, and `extra`.
+/// The object's entries: `command`, the other top-level fields (`None` for `null`), and
+/// `extra`.
 struct RawObject {
     command: Option<String>,
-    fields: Extra,
+    fields: Extra<Option<String>>,
     extra: Extra,
 }
 
@@ -155,6 +173,7 @@ impl<'de> Deserialize<'de> for RawObject {
                     fields: Extra::new(),
                     extra: Extra::new(),
                 };
+                let mut has_extra = false;
                 while let Some(name) = access.next_key::<String>()? {
                     let repeated = match name.as_str() {
                         "command" => raw
@@ -163,10 +182,16 @@ impl<'de> Deserialize<'de> for RawObject {
                             .is_some(),
                         "extra" => {
                             let ExtraMap(extra) = access.next_value()?;
-                            !std::mem::replace(&mut raw.extra, extra).is_empty()
+                            raw.extra = extra;
+                            std::mem::replace(&mut has_extra, true)
+                        }
+                        derived if DERIVED_KEYS.contains(&derived) => {
+                            access.next_value::<IgnoredAny>()?;
+                            false
                         }
                         _ => {
-                            let Text(value) = access.next_value()?;
+                            let value = access.next_value::<Option<Text>>()?;
+                            let value = value.map(|Text(text)| text);
                             raw.fields.insert(name.clone(), value).is_some()
                         }
                     };
@@ -182,17 +207,25 @@ impl<'de> Deserialize<'de> for RawObject {
 }
 
 impl RawObject {
+    /// Takes a top-level field out (`None` when absent or `null`).
+    fn take(&mut self, name: &str) -> Option<String> {
+        self.fields.shift_remove(name).flatten()
+    }
+
     fn into_notification<E: de::Error>(self) -> Result<Notification, E> {
         let command = self.command.ok_or_else(|| E::missing_field("command"))?;
-        let mut fields = self.fields;
-        for (name, value) in self.extra {
-            if fields.contains_key(&name) {
+        let mut fields = Extra::with_capacity(self.fields.len() + self.extra.len());
+        for (name, value) in &self.fields {
+            if self.extra.contains_key(name) {
                 return Err(E::custom(format_args!(
                     "field `{name}`: both a top-level and an `extra` field"
                 )));
             }
-            fields.insert(name, value);
+            if let Some(value) = value {
+                fields.insert(name.clone(), value.clone());
+            }
         }
+        fields.extend(self.extra);
         notification_from_fields(&command, fields).map_err(E::custom)
     }
 }
@@ -212,8 +245,8 @@ impl<'de> Deserialize<'de> for Notification {
 impl<'de> Deserialize<'de> for Received {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let mut raw = RawObject::deserialize(deserializer)?;
-        let hash = raw.fields.shift_remove("hash");
-        let api_url = match raw.fields.shift_remove("api_url") {
+        let hash = raw.take("hash");
+        let api_url = match raw.take("api_url") {
             Some(text) if !text.is_empty() => {
                 Some(ApiUrl::parse(&text).map_err(de::Error::custom)?)
             }
@@ -237,11 +270,5 @@ impl<'de> Deserialize<'de> for ApiUrl {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let Text(text) = Text::deserialize(deserializer)?;
         ApiUrl::parse(&text).map_err(de::Error::custom)
-    }
-}
-
-impl Serialize for DedupKey {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
     }
 }

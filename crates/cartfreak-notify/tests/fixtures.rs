@@ -7,12 +7,21 @@
 )]
 
 use cartfreak_notify::{
-    ApiUrl, Command, Flavour, Notification, Received, Reply, decode, decode_verified, samples,
+    ApiUrl, CartFreakKey, Command, Credential, Decimal, Delivery, Error, ErrorKind, Flavour,
+    Notification, Received, Receiver, Reply, VerifyError, decode, samples,
 };
-use cartwire_core::{Decimal, Error, ErrorKind, Secret, VerifyError};
 
-fn key() -> Secret {
-    Secret::new(samples::SAMPLE_API_KEY)
+fn key() -> CartFreakKey {
+    CartFreakKey::new(samples::SAMPLE_API_KEY).unwrap()
+}
+
+/// The body as the cart POSTs it, received with `key`.
+fn post(key: &CartFreakKey, body: &str) -> Result<Received, Error> {
+    key.receive(&Delivery::post("/hooks/cartfreak", body.as_bytes()))
+}
+
+fn at(reason: VerifyError) -> Error {
+    reason.at(Credential::Hash, "hash")
 }
 
 fn create(wire: &str) -> cartfreak_notify::Create {
@@ -87,20 +96,17 @@ fn remove_as_url_and_as_query() {
     // Written back exactly as the vendor page shows it.
     assert_eq!(from_url.to_wire(), samples::REMOVE_URL);
     assert_eq!(from_query.to_wire(), samples::REMOVE_QUERY);
-    // The GET flavour has no hash to verify.
-    assert_eq!(
-        from_query.verify(&key()),
-        Err(Error::Verify(VerifyError::Missing {
-            field: "hash".into()
-        }))
-    );
+    // The GET flavour has no hash to verify: refused with a key, decoded without one.
+    let get = Delivery::get(samples::REMOVE_URL);
+    assert_eq!(key().receive(&get), Err(at(VerifyError::Missing)));
+    assert_eq!(CartFreakKey::receive_unverified(&get), Ok(from_url));
 }
 
 #[test]
 fn post_flavour_with_a_valid_and_a_tampered_hash() {
-    let valid = decode(samples::CREATE_FORM.as_bytes()).unwrap();
+    let valid = post(&key(), samples::CREATE_FORM).unwrap();
     assert_eq!(valid.flavour(), Flavour::Form);
-    assert_eq!(valid.verify(&key()), Ok(()));
+    assert_eq!(valid, decode(samples::CREATE_FORM.as_bytes()).unwrap());
     assert_eq!(
         valid.notification,
         decode(samples::CREATE_QUERY.as_bytes())
@@ -108,35 +114,36 @@ fn post_flavour_with_a_valid_and_a_tampered_hash() {
             .notification,
         "the hash is a wire field, not a field of the notification"
     );
-    assert!(decode_verified(samples::CREATE_FORM.as_bytes(), &key()).is_ok());
     assert_eq!(
-        valid.verify(&Secret::new("another-key")),
-        Err(Error::Verify(VerifyError::Mismatch))
+        key().decode_verified(samples::CREATE_FORM.as_bytes()),
+        Ok(valid)
+    );
+    let another = CartFreakKey::new("another-key").unwrap();
+    assert_eq!(
+        post(&another, samples::CREATE_FORM),
+        Err(at(VerifyError::Mismatch))
     );
 
-    let tampered = decode(samples::CREATE_TAMPERED_HASH_FORM.as_bytes()).unwrap();
-    let err = tampered.verify(&key()).unwrap_err();
-    assert_eq!(err, Error::Verify(VerifyError::Mismatch));
+    let err = post(&key(), samples::CREATE_TAMPERED_HASH_FORM).unwrap_err();
+    assert_eq!(err, at(VerifyError::Mismatch));
     assert_eq!(err.kind(), ErrorKind::VerificationFailed);
+    assert_eq!(err.field(), Some("hash"));
     assert_eq!(
-        decode_verified(samples::CREATE_TAMPERED_HASH_FORM.as_bytes(), &key()).unwrap_err(),
-        Error::Verify(VerifyError::Mismatch)
+        key()
+            .decode_verified(samples::CREATE_TAMPERED_HASH_FORM.as_bytes())
+            .unwrap_err(),
+        at(VerifyError::Mismatch)
     );
 }
 
 #[test]
 fn the_hash_fails_when_missing_empty_or_truncated() {
     let body = samples::CREATE_FORM;
-    let at = body.find("&hash=").unwrap();
-    let (fields, hash_pair) = body.split_at(at);
+    let split = body.find("&hash=").unwrap();
+    let (fields, hash_pair) = body.split_at(split);
     let hash = &hash_pair["&hash=".len()..];
     let cases = [
-        (
-            fields.to_owned(),
-            VerifyError::Missing {
-                field: "hash".into(),
-            },
-        ),
+        (fields.to_owned(), VerifyError::Missing),
         (format!("{fields}&hash="), VerifyError::Empty),
         (
             format!("{fields}&hash={}", &hash[..39]),
@@ -158,11 +165,7 @@ fn the_hash_fails_when_missing_empty_or_truncated() {
         ),
     ];
     for (input, expected) in cases {
-        assert_eq!(
-            decode_verified(input.as_bytes(), &key()).unwrap_err(),
-            Error::Verify(expected),
-            "{input}"
-        );
+        assert_eq!(post(&key(), &input).unwrap_err(), at(expected), "{input}");
     }
 }
 
@@ -174,9 +177,8 @@ fn each_extra_command() {
         (samples::DECLINE_FORM, Command::Decline),
         (samples::REMOVE_FORM, Command::Remove),
     ] {
-        let received = decode(wire.as_bytes()).unwrap();
+        let received = post(&key(), wire).unwrap_or_else(|e| panic!("{command}: {e}"));
         assert_eq!(received.notification.command(), command);
-        assert_eq!(received.verify(&key()), Ok(()), "{command}");
         let event = received.notification.as_subscription_event().unwrap();
         if command == Command::Remove {
             assert_eq!(event.billing_id.as_deref(), Some("224"));
@@ -200,22 +202,56 @@ fn unknown_command_keeps_every_field() {
         panic!("not unknown")
     };
     assert_eq!(unknown.command, "REFUND");
-    let fields: Vec<(&str, &str)> = unknown
-        .fields
+    // The fields every command carries are typed; the REFUND carries no email.
+    assert_eq!(unknown.billing_id.as_deref(), Some("5517"));
+    assert_eq!(unknown.email, None);
+    let extra: Vec<(&str, &str)> = unknown
+        .extra
         .iter()
         .map(|(k, v)| (k.as_str(), v.as_str()))
         .collect();
     assert_eq!(
-        fields,
+        extra,
         [
-            ("billing_id", "5517"),
             ("order_id", "100482"),
             ("amount", "29.95"),
             ("reason", "customer request"),
         ]
     );
     assert_eq!(received.notification.billing_id(), Some("5517"));
+    assert_eq!(received.notification.email(), None);
     assert_eq!(received.to_wire(), samples::UNKNOWN_COMMAND_QUERY);
+}
+
+#[test]
+fn unknown_command_exposes_billing_id_and_email_wherever_they_arrive() {
+    let wire = "command=CHARGEBACK&reason=fraud&email=a%2Bb%40c.d&case=77&billing_id=9";
+    let received = decode(wire.as_bytes()).unwrap();
+    let Notification::Unknown(unknown) = &received.notification else {
+        panic!("not unknown")
+    };
+    assert_eq!(unknown.billing_id.as_deref(), Some("9"));
+    assert_eq!(unknown.email.as_deref(), Some("a+b@c.d"));
+    assert_eq!(
+        unknown.extra.keys().collect::<Vec<_>>(),
+        ["reason", "case"],
+        "the rest in arrival order"
+    );
+    assert_eq!(received.notification.billing_id(), Some("9"));
+    assert_eq!(received.notification.email(), Some("a+b@c.d"));
+    // Written back with the typed fields first, as for the known commands.
+    assert_eq!(
+        received.to_wire(),
+        "command=CHARGEBACK&billing_id=9&email=a%2Bb%40c.d&reason=fraud&case=77"
+    );
+    assert_eq!(decode(received.to_wire().as_bytes()).unwrap(), received);
+    // A blank billing_id is kept as sent, and is no subscription.
+    let blank = decode(b"command=PING&billing_id=").unwrap();
+    assert_eq!(blank.notification.billing_id(), None);
+    assert_eq!(blank.to_wire(), "command=PING&billing_id=");
+    // Repeated, they are refused like any documented field.
+    let err = decode(b"command=PING&email=a&email=b").unwrap_err();
+    assert_eq!(err.field(), Some("email"));
 }
 
 #[test]
@@ -278,10 +314,10 @@ fn dedup_key_is_the_same_across_flavours_and_encodings() {
     let get = decode(samples::CREATE_QUERY.as_bytes())
         .unwrap()
         .notification;
-    let post = decode(samples::CREATE_FORM.as_bytes())
-        .unwrap()
-        .notification;
+    let post = post(&key(), samples::CREATE_FORM).unwrap();
     assert_eq!(get.dedup_key(), post.dedup_key());
+    assert_eq!(get.dedup_key(), post.notification.dedup_key());
+    assert_eq!(get.dedup_key().as_str().len(), 64);
     // `@` raw or `%40`, `+` or `%20`: the same notification.
     let a = decode(b"command=REMOVE&billing_id=224&email=user%40domain.com").unwrap();
     let b = decode(b"email=user@domain.com&command=REMOVE&billing_id=224").unwrap();

@@ -1,5 +1,6 @@
-//! Property tests: decode(encode(x)) == x for generated notifications in every flavour, and
-//! building a notification URL never loses a parameter the API URL already has.
+//! Property tests: decode(encode(x)) == x for generated notifications in every flavour, through
+//! the JSON view too; the de-duplication key depends on the content only; and building a
+//! notification URL never loses a parameter the API URL already has.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -10,12 +11,13 @@
 use std::collections::BTreeMap;
 
 use cartfreak_notify::{
-    Address, ApiUrl, Create, Customer, Extra, Flavour, Notification, Received, SubscriptionEvent,
-    UnknownCommand, decode, payload::CREATE_FIELDS,
+    Address, ApiUrl, CartFreakKey, Create, Customer, Decimal, Delivery, Extra, Flavour,
+    Notification, Received, Receiver, SubscriptionEvent, UnknownCommand, compute_hash, decode,
+    payload::CREATE_FIELDS,
 };
 use cartwire_core::form::FormEncoder;
-use cartwire_core::{Decimal, Secret};
 use proptest::prelude::*;
+use proptest::sample::Index;
 
 fn text() -> BoxedStrategy<String> {
     prop_oneof![
@@ -113,13 +115,17 @@ fn unknown() -> BoxedStrategy<Notification> {
         "[A-Za-z_]{1,10}".prop_filter("not a known command", |c| {
             !["CREATE", "REMOVE", "RENEW", "COMPLETE", "DECLINE"].contains(&c.as_str())
         }),
+        proptest::option::of(text()),
+        proptest::option::of(text()),
         proptest::collection::vec(("[a-z][a-z0-9_]{0,8}", text()), 0..6),
     )
-        .prop_map(|(command, fields)| {
+        .prop_map(|(command, billing_id, email, fields)| {
             let mut unknown = UnknownCommand::new(command);
+            unknown.billing_id = billing_id;
+            unknown.email = email;
             for (k, v) in fields {
-                if k != "command" && k != "hash" {
-                    unknown.fields.insert(k, v);
+                if !["command", "hash", "billing_id", "email"].contains(&k.as_str()) {
+                    unknown.extra.insert(k, v);
                 }
             }
             Notification::Unknown(unknown)
@@ -129,6 +135,77 @@ fn unknown() -> BoxedStrategy<Notification> {
 
 fn notification() -> BoxedStrategy<Notification> {
     prop_oneof![create(), subscription_event(), unknown()].boxed()
+}
+
+/// The wire pairs of a notification, `command` first, decoded.
+fn pairs(n: &Notification) -> Vec<(String, String)> {
+    let mut pairs = vec![("command".to_owned(), n.command_str().to_owned())];
+    pairs.extend(
+        n.wire_fields()
+            .into_iter()
+            .map(|(name, value)| (name.to_owned(), value.into_owned())),
+    );
+    pairs
+}
+
+/// A notification and its wire pairs in a shuffled order.
+fn shuffled() -> BoxedStrategy<(Notification, Vec<(String, String)>)> {
+    notification()
+        .prop_flat_map(|n| {
+            let pairs = pairs(&n);
+            (Just(n), Just(pairs).prop_shuffle())
+        })
+        .boxed()
+}
+
+/// Encodes pairs as PHP does, or with every byte percent-encoded (keys included): two
+/// spellings of the same form.
+fn encode(pairs: &[(String, String)], every_byte: bool) -> String {
+    if every_byte {
+        let escape = |text: &str| -> String { text.bytes().map(|b| format!("%{b:02X}")).collect() };
+        let encoded: Vec<String> = pairs
+            .iter()
+            .map(|(k, v)| format!("{}={}", escape(k), escape(v)))
+            .collect();
+        encoded.join("&")
+    } else {
+        let mut form = FormEncoder::new();
+        for (k, v) in pairs {
+            form.pair(k, v);
+        }
+        form.finish()
+    }
+}
+
+/// Delivers the pairs as the cart would: a signed POST form, or a GET query (received
+/// unverified: it has no hash).
+fn deliver(
+    key: &CartFreakKey,
+    mut pairs: Vec<(String, String)>,
+    post: bool,
+    every_byte: bool,
+) -> Received {
+    if post {
+        let command = pairs
+            .iter()
+            .find(|(name, _)| name == "command")
+            .map(|(_, value)| value.clone())
+            .unwrap();
+        pairs.push(("hash".to_owned(), compute_hash(key.secret(), &command)));
+        let body = encode(&pairs, every_byte);
+        key.receive(&Delivery::post("/hooks/cartfreak", body.as_bytes()))
+            .unwrap_or_else(|e| panic!("{e}: {body}"))
+    } else {
+        let target = format!("/hooks/cartfreak?{}", encode(&pairs, every_byte));
+        CartFreakKey::receive_unverified(&Delivery::get(&target))
+            .unwrap_or_else(|e| panic!("{e}: {target}"))
+    }
+}
+
+/// A value that differs from `value` and still decodes as the field `name` of `command`.
+fn changed(command: &str, name: &str, value: &str) -> String {
+    let money = command == "CREATE" && ["amount", "fee", "total"].contains(&name);
+    format!("{value}{}", if money { "1" } else { "x" })
 }
 
 proptest! {
@@ -147,14 +224,14 @@ proptest! {
 
     #[test]
     fn form_flavour_round_trips_and_verifies(n in notification(), key in "[ -~]{1,32}") {
-        let key = Secret::new(key);
+        let key = CartFreakKey::new(key).unwrap();
         let body = n.to_form(&key);
-        let received = decode(body.as_bytes()).unwrap();
+        let received = key.receive(&Delivery::post("/hooks/cartfreak", body.as_bytes())).unwrap();
         prop_assert_eq!(received.flavour(), Flavour::Form);
-        prop_assert_eq!(received.verify(&key), Ok(()));
+        prop_assert_eq!(&received, &decode(body.as_bytes()).unwrap());
         prop_assert_eq!(&received.notification, &n);
         prop_assert_eq!(received.to_wire(), body);
-        prop_assert_eq!(received.notification.dedup_key(), n.dedup_key());
+        prop_assert_eq!(received.dedup_key(), n.dedup_key());
     }
 
     #[test]
@@ -162,11 +239,41 @@ proptest! {
         let json = serde_json::to_string(&n).unwrap();
         let back: Notification = serde_json::from_str(&json).unwrap();
         prop_assert_eq!(&back, &n);
+        prop_assert_eq!(back.to_query(), n.to_query(), "field order kept");
         let mut received = Received::new(n);
         received.hash = hash;
         let json = serde_json::to_string(&received).unwrap();
         let back: Received = serde_json::from_str(&json).unwrap();
+        prop_assert_eq!(back.to_wire(), received.to_wire(), "field order kept");
         prop_assert_eq!(back, received);
+    }
+
+    #[test]
+    fn dedup_key_ignores_flavour_order_and_encoding(
+        (n, shuffled) in shuffled(),
+        post in any::<bool>(),
+        every_byte in any::<bool>(),
+    ) {
+        let key = CartFreakKey::new("sk_cartfreak_demo").unwrap();
+        let received = deliver(&key, shuffled, post, every_byte);
+        prop_assert_eq!(&received.notification, &n);
+        prop_assert_eq!(received.dedup_key(), n.dedup_key());
+        // And the other flavour and spelling of the same notification.
+        let again = deliver(&key, pairs(&n), !post, !every_byte);
+        prop_assert_eq!(again.dedup_key(), n.dedup_key());
+    }
+
+    #[test]
+    fn dedup_key_changes_with_any_field(n in notification(), which in any::<Index>()) {
+        let key = CartFreakKey::new("sk_cartfreak_demo").unwrap();
+        let mut pairs = pairs(&n);
+        let i = which.index(pairs.len());
+        let command = n.command_str().to_owned();
+        let (name, value) = &mut pairs[i];
+        *value = changed(&command, name, value);
+        let other = deliver(&key, pairs, true, false);
+        prop_assert_ne!(&other.notification, &n);
+        prop_assert_ne!(other.dedup_key(), n.dedup_key());
     }
 
     #[test]
@@ -205,7 +312,7 @@ proptest! {
             Notification::Create(c) => &mut c.extra,
             Notification::Remove(e) | Notification::Renew(e)
             | Notification::Complete(e) | Notification::Decline(e) => &mut e.extra,
-            Notification::Unknown(u) => &mut u.fields,
+            Notification::Unknown(u) => &mut u.extra,
             _ => unreachable!(),
         };
         for key in existing.keys() {
