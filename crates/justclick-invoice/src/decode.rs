@@ -1,6 +1,6 @@
 //! Decoding a notification body into a [`Notification`].
 //!
-//! The body is parsed with [`cartwire_core::form::Form`] (PHP bracket keys, raw or
+//! The body is parsed as a [`Form`] (PHP bracket keys, raw or
 //! percent-encoded; repeated keys rejected; sizes and depths bounded), then the tree is read
 //! field by field. Reading the tree directly, rather than through a derived serde struct,
 //! keeps three things exact: the raw text of the hashed fields, the fields that are unknown
@@ -10,7 +10,9 @@
 //! # Decisions
 //!
 //! * `id` and `email` are required and must be non-empty on every known kind; the order is
-//!   meaningless without them. Every other field is optional.
+//!   meaningless without them. A body with neither (an empty body, a JSON document, noise)
+//!   is no JustClick notification at all: it is malformed, naming `id`, never an
+//!   [`Unknown`] notification. Every other field is optional.
 //! * An empty text, `""` or `null`, is "no value" for money, flags, levels and times. A
 //!   value that is present but not of its type (`sum=12,50`, `created=yesterday`) is an error
 //!   naming the field rather than a silent `None`.
@@ -21,23 +23,25 @@
 //!   prepaid ones; when only the other spelling is present it is read instead, and when both
 //!   are, the other one is kept in `extra`.
 //! * Fields that a kind does not define (a `paid` on a created notification, `qty` on an item)
-//!   are kept in the `extra` map of the nearest enclosing struct, in arrival order.
+//!   are kept in the `extra` map of the nearest enclosing struct, in arrival order. An
+//!   unknown kind keeps `status`, `id`, `email`, `created` and `hash` as received (absent is
+//!   `None`) and everything else in its `extra`.
 
-use cartwire_core::Decimal;
 use cartwire_core::form::{Form, FormMap, FormValue, Options};
 use cartwire_core::scalar::{is_null_text, parse_decimal, parse_flag, parse_int};
+use cartwire_core::{Decimal, Error};
 
-use crate::error::Error;
 use crate::payload::{
     Cancelled, Created, Extra, Invoice, Item, Kind, Moneyback, Notification, Paid, Partner,
     Payment, Prepaid, UnixTime, Unknown, Utm,
 };
 
-type CoreError = cartwire_core::Error;
+type CoreError = Error;
 
 /// Decodes a notification body (`application/x-www-form-urlencoded`, UTF-8) with the default
-/// limits of [`Options`]. It does not check the hash: use [`decode_verified`](crate::decode_verified)
-/// for that.
+/// limits of [`Options`]. It does **not** check the hash: a receiver uses
+/// [`JustClickKey`](crate::JustClickKey) (`key.receive(&delivery)` or
+/// `key.decode_verified(body)`), which checks it first.
 ///
 /// ```
 /// use justclick_invoice::{decode, Notification};
@@ -46,21 +50,38 @@ type CoreError = cartwire_core::Error;
 /// let Notification::Paid(paid) = decode(body)? else { panic!("not a paid notification") };
 /// assert_eq!(paid.invoice.id, "77");
 /// assert_eq!(paid.payment.paid.seconds(), Some(1_712_048_461));
+///
+/// // No `id` and no `email`: not a JustClick notification.
+/// assert_eq!(decode(b"").unwrap_err().field(), Some("id"));
 /// # Ok::<(), justclick_invoice::Error>(())
 /// ```
+///
+/// # Errors
+///
+/// [`Error::Malformed`] naming the field as written on the wire (`items[0][sum]`), or
+/// [`Error::Limit`].
 pub fn decode(body: &[u8]) -> Result<Notification, Error> {
     decode_with(body, &Options::default())
 }
 
-/// Decodes with explicit form options (limits, repeated-key policy, charset).
+/// Decodes with explicit form options (limits, repeated-key policy, charset), without
+/// checking the hash.
+///
+/// # Errors
+///
+/// As [`decode`].
 pub fn decode_with(body: &[u8], options: &Options) -> Result<Notification, Error> {
     let form = Form::parse_with(body, options)?;
     decode_form(&form)
 }
 
-/// Decodes a form that was already parsed.
+/// Decodes a form that was already parsed, without checking the hash.
+///
+/// # Errors
+///
+/// As [`decode`].
 pub fn decode_form(form: &Form<'_>) -> Result<Notification, Error> {
-    Ok(from_tree(form.tree())?)
+    from_tree(form.tree())
 }
 
 /// Tells the kind of the notification a tree holds.
@@ -77,11 +98,12 @@ pub(crate) fn from_tree(tree: &FormMap<'_>) -> Result<Notification, CoreError> {
     if let Some(FormValue::Map(_)) = tree.get("status") {
         return Err(CoreError::malformed("status", EXPECTED_VALUE));
     }
+    if tree.get("id").is_none() && tree.get("email").is_none() {
+        return Err(CoreError::malformed("id", NOT_A_NOTIFICATION));
+    }
     let kind = detect(tree);
     if kind == Kind::Unknown {
-        return Ok(Notification::Unknown(Unknown {
-            fields: tree.clone().into_owned(),
-        }));
+        return unknown(tree);
     }
     let mut fields = Fields::new(tree, Path::Root);
     if kind.status().is_some() {
@@ -148,11 +170,22 @@ pub(crate) fn from_tree(tree: &FormMap<'_>) -> Result<Notification, CoreError> {
             invoice.extra = fields.rest();
             Notification::Moneyback(Moneyback { invoice, payment })
         }
-        Kind::Unknown => Notification::Unknown(Unknown {
-            fields: tree.clone().into_owned(),
-        }),
+        Kind::Unknown => return unknown(tree),
     };
     Ok(notification)
+}
+
+/// An unknown kind: the fields every kind carries, as received, and the rest in `extra`.
+fn unknown(tree: &FormMap<'_>) -> Result<Notification, CoreError> {
+    let mut fields = Fields::new(tree, Path::Root);
+    Ok(Notification::Unknown(Unknown {
+        status: fields.optional_text("status")?,
+        id: fields.optional_text("id")?,
+        email: fields.optional_text("email")?,
+        created: fields.optional_text("created")?,
+        hash: fields.optional_text("hash")?,
+        extra: fields.rest(),
+    }))
 }
 
 fn payment(fields: &mut Fields<'_, '_>) -> Result<Payment, CoreError> {
@@ -221,6 +254,9 @@ fn partners(item: &mut Fields<'_, '_>) -> Result<Vec<Partner>, CoreError> {
 }
 
 const EXPECTED_VALUE: &str = "expected a value, found nested keys";
+
+const NOT_A_NOTIFICATION: &str =
+    "missing (neither `id` nor `email` is present: not a JustClick notification)";
 
 /// The elements of a numbered list (`items[3]`, `items[0]`) in index order, each with its
 /// key; every element must itself be nested keys.
@@ -332,6 +368,10 @@ impl<'t, 'a> Fields<'t, 'a> {
         Ok(self.raw(key)?.unwrap_or_default().to_owned())
     }
 
+    fn optional_text(&mut self, key: &'t str) -> Result<Option<String>, CoreError> {
+        Ok(self.raw(key)?.map(str::to_owned))
+    }
+
     fn required_text(&mut self, key: &'t str) -> Result<String, CoreError> {
         match self.raw(key)? {
             None => Err(CoreError::missing(self.name(key))),
@@ -402,6 +442,10 @@ mod tests {
     #![allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::panic)]
     use super::*;
 
+    fn text<'e>(extra: &'e Extra, key: &str) -> Option<&'e str> {
+        extra.get(key).and_then(FormValue::as_text)
+    }
+
     fn invoice(body: &str) -> Invoice {
         decode(body.as_bytes()).unwrap().invoice().unwrap().clone()
     }
@@ -422,10 +466,10 @@ mod tests {
         // Both: the kind's own spelling wins, the other is kept.
         let both = invoice(&format!("{base}&paid=1&kupon=K&coupon=C"));
         assert_eq!(both.coupon, "C");
-        assert_eq!(both.extra.get_text("kupon"), Some("K"));
+        assert_eq!(text(&both.extra, "kupon"), Some("K"));
         let both = invoice(&format!("status=cancel_order&{base}&kupon=K&coupon=C"));
         assert_eq!(both.coupon, "K");
-        assert_eq!(both.extra.get_text("coupon"), Some("C"));
+        assert_eq!(text(&both.extra, "coupon"), Some("C"));
     }
 
     #[test]
@@ -433,11 +477,11 @@ mod tests {
         let created = invoice(
             "status=new_order&id=1&email=a&paid=5&prepayment_sum=1&last_payment_sum=2&type=t",
         );
-        let keys: Vec<&str> = created.extra.iter().map(|(k, _)| k).collect();
+        let keys: Vec<&str> = created.extra.keys().map(String::as_str).collect();
         assert_eq!(keys, ["paid", "prepayment_sum", "last_payment_sum", "type"]);
         // An empty status on a paid notification is not the kind's: kept.
         let paid = invoice("status=&id=1&email=a&paid=5");
-        assert_eq!(paid.extra.get_text("status"), Some(""));
+        assert_eq!(text(&paid.extra, "status"), Some(""));
         let Notification::Paid(paid) = decode(b"id=1&email=a&paid=5&x[y][z]=1").unwrap() else {
             panic!()
         };
@@ -475,7 +519,45 @@ mod tests {
         let Notification::Unknown(u) = n else {
             panic!()
         };
-        assert_eq!(u.fields.len(), 2);
-        assert_eq!(u.status(), None);
+        assert_eq!(u.id.as_deref(), Some("1"));
+        assert_eq!(
+            (u.status(), u.email.as_deref(), u.hash.as_deref()),
+            (None, None, None)
+        );
+        assert_eq!(u.extra.len(), 1);
+        assert_eq!(u.extra["x"].as_map().unwrap().len(), 2);
+        let n = decode(b"status=shipped&hash=h&email=&track=T&created=yesterday").unwrap();
+        let Notification::Unknown(u) = n else {
+            panic!()
+        };
+        assert_eq!(u.status(), Some("shipped"));
+        assert_eq!((u.id.as_deref(), u.email.as_deref()), (None, Some("")));
+        assert_eq!(u.created.as_deref(), Some("yesterday"));
+        assert_eq!(u.get("track"), Some("T"));
+        assert_eq!(u.get("hash"), Some("h"));
+        // The typed fields of an unknown kind are values, not nested keys.
+        let err = decode(b"status=shipped&id[x]=1").unwrap_err();
+        assert_eq!(err.field(), Some("id"));
+    }
+
+    #[test]
+    fn a_body_with_neither_id_nor_email_is_no_notification() {
+        for body in [
+            &b""[..],
+            b"garbage%%%",
+            br#"{"id":1}"#,
+            b"status=shipped&x=1",
+        ] {
+            let err = decode(body).unwrap_err();
+            assert_eq!(err.kind(), cartwire_core::ErrorKind::Malformed);
+            assert_eq!(err.field(), Some("id"), "{err}");
+            assert_eq!(
+                err.to_string(),
+                "field `id`: missing (neither `id` nor `email` is present: not a JustClick notification)"
+            );
+        }
+        // Either one is enough to be kept as an unknown kind.
+        assert!(matches!(decode(b"email=a"), Ok(Notification::Unknown(_))));
+        assert!(matches!(decode(b"id="), Ok(Notification::Unknown(_))));
     }
 }

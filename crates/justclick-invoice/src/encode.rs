@@ -3,7 +3,7 @@
 //! JustClick's servers are PHP: they build an array and POST it with `http_build_query`, so
 //! the body has bracket keys percent-encoded (`items%5B0%5D%5Bsum%5D`), values encoded as
 //! PHP's `urlencode` does (space as `+`), UTF-8 throughout. The encoder writes exactly that,
-//! with [`cartwire_core::form::FormEncoder`].
+//! with the form encoder of cartwire's core.
 //!
 //! # Field order and presence
 //!
@@ -22,6 +22,9 @@
 //! renumbered from 0 in their order. Unknown fields (`extra`) are written back where they
 //! belong (top level, `utm`, each item, each partner), before `hash`, which stays last.
 //!
+//! An unknown kind is written as `status`, `id`, `email`, `created` (each only when it was
+//! present), its other fields in their order, and `hash` (when present).
+//!
 //! Decisions where the pages are silent: prepaid notifications are written as paid ones plus
 //! `prepayment_sum` after `last_payment_sum`; refunds (`moneyback`) as cancellations, plus
 //! the payment fields that have a value; the coupon is `coupon` on paid and prepaid
@@ -30,10 +33,10 @@
 use std::borrow::Cow;
 
 use cartwire_core::Decimal;
-use cartwire_core::Secret;
 use cartwire_core::form::{FormEncoder, FormValue};
 
-use crate::payload::{Extra, Invoice, Item, Kind, Notification, Payment, UnixTime, Utm};
+use crate::payload::{Extra, Invoice, Item, Kind, Notification, Payment, UnixTime, Unknown, Utm};
+use crate::receive::JustClickKey;
 
 /// Encodes the notification as the form body JustClick sends, with the `hash` it holds.
 ///
@@ -50,30 +53,26 @@ use crate::payload::{Extra, Invoice, Item, Kind, Notification, Payment, UnixTime
 /// ```
 pub fn encode(notification: &Notification) -> String {
     let mut encoder = FormEncoder::new();
-    let mut key = String::with_capacity(64);
-    for (name, node) in plan(notification) {
-        key.clear();
-        key.push_str(&name);
-        node.write(&mut encoder, &mut key);
-    }
+    plan(notification).write_top(&mut encoder);
     encoder.finish()
 }
 
-/// Encodes the notification with its `hash` computed from `secret` (the stored hash is
+/// Encodes the notification with its `hash` computed with `key` (the stored hash is
 /// ignored): the body a JustClick server holding this key would send.
 ///
 /// ```
-/// use justclick_invoice::{Created, Invoice, UnixTime, encode_signed, verify, Secret};
+/// use justclick_invoice::{Created, Delivery, Invoice, JustClickKey, Receiver, UnixTime, encode_signed};
 ///
 /// let mut invoice = Invoice::new("1001", "ivan@example.ru");
 /// invoice.created = UnixTime::from_seconds(1_712_044_800).unwrap();
-/// let key = Secret::new("test-key");
+/// let key = JustClickKey::new("test-key")?;
 /// let body = encode_signed(&Created::new(invoice).into(), &key);
-/// assert!(verify(body.as_bytes(), &key).is_ok());
+/// assert!(key.receive(&Delivery::post("/hook", body.as_bytes())).is_ok());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub fn encode_signed(notification: &Notification, secret: &Secret) -> String {
+pub fn encode_signed(notification: &Notification, key: &JustClickKey) -> String {
     let mut signed = notification.clone();
-    signed.sign(secret);
+    signed.sign(key);
     encode(&signed)
 }
 
@@ -117,26 +116,100 @@ impl Leaf<'_> {
 #[derive(Debug, Clone)]
 pub(crate) enum Node<'a> {
     Leaf(Leaf<'a>),
-    /// Unknown fields, as received.
-    Raw(&'a FormValue<'static>),
-    Map(Vec<(Cow<'a, str>, Node<'a>)>),
+    Object(Object<'a>),
     List(Vec<Node<'a>>),
 }
 
+/// A map of the plan: the documented fields, the unknown ones, and the documented fields
+/// written after the unknown ones (the `hash`), each part in wire order.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Object<'a> {
+    /// Documented fields written before the unknown ones.
+    pub(crate) fields: Vec<(&'static str, Node<'a>)>,
+    /// Unknown fields, as received, in arrival order.
+    pub(crate) extra: Vec<(&'a str, &'a FormValue<'static>)>,
+    /// Documented fields written after the unknown ones.
+    pub(crate) last: Vec<(&'static str, Node<'a>)>,
+}
+
+impl<'a> Object<'a> {
+    /// Writes the top-level object: each entry's name is the base of its keys.
+    fn write_top(&self, encoder: &mut FormEncoder) {
+        let mut key = String::with_capacity(64);
+        for (name, node) in &self.fields {
+            key.clear();
+            key.push_str(name);
+            node.write(encoder, &mut key);
+        }
+        for (name, value) in &self.extra {
+            key.clear();
+            key.push_str(name);
+            write_raw(value, encoder, &mut key);
+        }
+        for (name, node) in &self.last {
+            key.clear();
+            key.push_str(name);
+            node.write(encoder, &mut key);
+        }
+    }
+
+    /// Writes a nested object's leaves; `key` holds its bracket key (`items[0]`), which the
+    /// encoder percent-encodes whole, as `http_build_query` does.
+    fn write(&self, encoder: &mut FormEncoder, key: &mut String) {
+        for (name, node) in &self.fields {
+            with_segment(key, name, |key| node.write(encoder, key));
+        }
+        for (name, value) in &self.extra {
+            with_segment(key, name, |key| write_raw(value, encoder, key));
+        }
+        for (name, node) in &self.last {
+            with_segment(key, name, |key| node.write(encoder, key));
+        }
+    }
+
+    /// A field the kind always sends.
+    fn always(&mut self, key: &'static str, leaf: Leaf<'a>) {
+        self.fields.push((key, Node::Leaf(leaf)));
+    }
+
+    /// A field sent always when `always` holds, else only when it has a value.
+    fn when(&mut self, always: bool, key: &'static str, leaf: Leaf<'a>) {
+        if always || !leaf.is_empty() {
+            self.always(key, leaf);
+        }
+    }
+
+    /// A text field sent when present.
+    fn present(&mut self, key: &'static str, text: Option<&'a str>) {
+        if let Some(text) = text {
+            self.always(key, Leaf::Text(text));
+        }
+    }
+
+    fn node(&mut self, key: &'static str, node: Node<'a>) {
+        self.fields.push((key, node));
+    }
+
+    /// The unknown fields, except those named like a documented field already written or
+    /// like one of `reserved` (fields written after them, or typed fields that are absent).
+    fn extra(&mut self, extra: &'a Extra, reserved: &[&str]) {
+        for (key, value) in extra {
+            let key = key.as_str();
+            if !reserved.contains(&key) && !self.fields.iter().any(|(k, _)| *k == key) {
+                self.extra.push((key, value));
+            }
+        }
+    }
+}
+
 impl Node<'_> {
-    /// Writes the node's leaves; `key` holds the bracket key of the node (`items[0][sum]`),
-    /// which the encoder percent-encodes whole, as `http_build_query` does.
+    /// Writes the node's leaves at `key`.
     fn write(&self, encoder: &mut FormEncoder, key: &mut String) {
         match self {
             Node::Leaf(leaf) => {
                 encoder.pair(key, &leaf.wire());
             }
-            Node::Raw(value) => write_raw(value, encoder, key),
-            Node::Map(entries) => {
-                for (name, node) in entries {
-                    with_segment(key, name, |key| node.write(encoder, key));
-                }
-            }
+            Node::Object(object) => object.write(encoder, key),
             Node::List(elements) => {
                 for (index, node) in elements.iter().enumerate() {
                     with_segment(key, &index.to_string(), |key| node.write(encoder, key));
@@ -169,45 +242,11 @@ fn with_segment(key: &mut String, segment: &str, f: impl FnOnce(&mut String)) {
     key.truncate(len);
 }
 
-/// Builds a map's entries, skipping empty optional fields and unknown fields that would
-/// shadow a typed one.
-#[derive(Default)]
-struct Entries<'a>(Vec<(Cow<'a, str>, Node<'a>)>);
+/// The typed fields of an unknown kind, in the order they are written.
+pub(crate) const UNKNOWN_FIELDS: [&str; 5] = ["status", "id", "email", "created", "hash"];
 
-impl<'a> Entries<'a> {
-    /// A field the kind always sends.
-    fn always(&mut self, key: &'static str, leaf: Leaf<'a>) {
-        self.0.push((Cow::Borrowed(key), Node::Leaf(leaf)));
-    }
-
-    /// A field sent always when `always` holds, else only when it has a value.
-    fn when(&mut self, always: bool, key: &'static str, leaf: Leaf<'a>) {
-        if always || !leaf.is_empty() {
-            self.always(key, leaf);
-        }
-    }
-
-    fn node(&mut self, key: &'static str, node: Node<'a>) {
-        self.0.push((Cow::Borrowed(key), node));
-    }
-
-    fn extra(&mut self, extra: &'a Extra) {
-        self.extra_except(extra, None);
-    }
-
-    /// The unknown fields, except those named like an entry already written or like
-    /// `reserved` (a field written after them).
-    fn extra_except(&mut self, extra: &'a Extra, reserved: Option<&str>) {
-        for (key, value) in extra.iter() {
-            if reserved != Some(key) && !self.0.iter().any(|(k, _)| k == key) {
-                self.0.push((Cow::Borrowed(key), Node::Raw(value)));
-            }
-        }
-    }
-}
-
-/// The top-level entries of a notification in wire order.
-pub(crate) fn plan(notification: &Notification) -> Vec<(Cow<'_, str>, Node<'_>)> {
+/// The top-level object of a notification, in wire order.
+pub(crate) fn plan(notification: &Notification) -> Object<'_> {
     let kind = notification.kind();
     let (invoice, payment, prepayment_sum) = match notification {
         Notification::Created(n) => (&n.invoice, None, None),
@@ -215,29 +254,36 @@ pub(crate) fn plan(notification: &Notification) -> Vec<(Cow<'_, str>, Node<'_>)>
         Notification::Paid(n) => (&n.invoice, Some(&n.payment), None),
         Notification::Prepaid(n) => (&n.invoice, Some(&n.payment), Some(&n.prepayment_sum)),
         Notification::Moneyback(n) => (&n.invoice, Some(&n.payment), None),
-        Notification::Unknown(unknown) => {
-            return unknown
-                .fields
-                .iter()
-                .map(|(key, value)| (Cow::Borrowed(key), Node::Raw(value)))
-                .collect();
-        }
+        Notification::Unknown(unknown) => return unknown_plan(unknown),
     };
-    invoice_entries(kind, invoice, payment, prepayment_sum).0
+    invoice_plan(kind, invoice, payment, prepayment_sum)
 }
 
-fn invoice_entries<'a>(
+fn unknown_plan(unknown: &Unknown) -> Object<'_> {
+    let mut o = Object::default();
+    o.present("status", unknown.status.as_deref());
+    o.present("id", unknown.id.as_deref());
+    o.present("email", unknown.email.as_deref());
+    o.present("created", unknown.created.as_deref());
+    o.extra(&unknown.extra, &UNKNOWN_FIELDS);
+    if let Some(hash) = &unknown.hash {
+        o.last.push(("hash", Node::Leaf(Leaf::Text(hash))));
+    }
+    o
+}
+
+fn invoice_plan<'a>(
     kind: Kind,
     invoice: &'a Invoice,
     payment: Option<&'a Payment>,
     prepayment_sum: Option<&'a Option<Decimal>>,
-) -> Entries<'a> {
+) -> Object<'a> {
     // What the vendor's pages list for each kind.
     let paid_like = matches!(kind, Kind::Paid | Kind::Prepaid);
     let full = paid_like || kind == Kind::Created;
     let link = kind == Kind::Created;
 
-    let mut e = Entries::default();
+    let mut e = Object::default();
     if let Some(status) = kind.status() {
         e.always("status", Leaf::Text(status));
     }
@@ -288,24 +334,24 @@ fn invoice_entries<'a>(
                 .collect(),
         ),
     );
-    e.extra_except(&invoice.extra, Some("hash"));
-    e.always("hash", Leaf::Text(&invoice.hash));
+    e.extra(&invoice.extra, &["hash"]);
+    e.last.push(("hash", Node::Leaf(Leaf::Text(&invoice.hash))));
     e
 }
 
 fn utm_node(utm: &Utm) -> Node<'_> {
-    let mut e = Entries::default();
+    let mut e = Object::default();
     e.always("medium", Leaf::Text(&utm.medium));
     e.always("source", Leaf::Text(&utm.source));
     e.always("campaign", Leaf::Text(&utm.campaign));
     e.always("content", Leaf::Text(&utm.content));
     e.always("term", Leaf::Text(&utm.term));
-    e.extra(&utm.extra);
-    Node::Map(e.0)
+    e.extra(&utm.extra, &[]);
+    Node::Object(e)
 }
 
 fn item_node(item: &Item, paid_like: bool) -> Node<'_> {
-    let mut e = Entries::default();
+    let mut e = Object::default();
     e.always("id", Leaf::Text(&item.id));
     e.always("title", Leaf::Text(&item.title));
     e.always("sum", Leaf::Money(item.sum.as_ref()));
@@ -316,19 +362,21 @@ fn item_node(item: &Item, paid_like: bool) -> Node<'_> {
             .partners
             .iter()
             .map(|partner| {
-                let mut p = Entries::default();
+                let mut p = Object::default();
                 p.always("partner_lvl", Leaf::Level(partner.level));
                 p.always("partner_id", Leaf::Text(&partner.id));
                 p.always("partner_name", Leaf::Text(&partner.name));
                 p.always("partner_fee", Leaf::Money(partner.fee.as_ref()));
-                p.extra(&partner.extra);
-                Node::Map(p.0)
+                p.extra(&partner.extra, &[]);
+                Node::Object(p)
             })
             .collect();
         e.node("partners", Node::List(partners));
     }
-    e.extra(&item.extra);
-    Node::Map(e.0)
+    // `partners` is reserved even when there are none: an unknown `partners` would be read
+    // back as the typed list.
+    e.extra(&item.extra, &["partners"]);
+    Node::Object(e)
 }
 
 #[cfg(test)]
@@ -457,11 +505,11 @@ mod tests {
     fn unknown_fields_never_shadow_typed_ones_and_the_hash_stays_last() {
         let mut inv = invoice();
         inv.hash = "h".into();
-        inv.extra.insert("id", "forged");
-        inv.extra.insert("hash", "forged");
-        inv.extra.insert("x", "1");
-        inv.items[0].extra.insert("sum", "999");
-        inv.utm.extra.insert("source", "forged");
+        inv.extra.insert("id".into(), "forged".into());
+        inv.extra.insert("hash".into(), "forged".into());
+        inv.extra.insert("x".into(), "1".into());
+        inv.items[0].extra.insert("sum".into(), "999".into());
+        inv.utm.extra.insert("source".into(), "forged".into());
         let body = encode(&Created::new(inv).into());
         assert!(!body.contains("forged") && !body.contains("999"), "{body}");
         assert!(body.ends_with("&x=1&hash=h"), "{body}");
@@ -471,7 +519,10 @@ mod tests {
     fn no_items_write_nothing_and_unknown_kinds_write_their_fields() {
         let body = encode(&Created::new(Invoice::new("1", "a")).into());
         assert!(!body.contains("items"));
-        let fields = [("status", "x y"), ("id", "1")].into_iter().collect();
-        assert_eq!(encode(&Unknown::new(fields).into()), "status=x+y&id=1");
+        let mut unknown = Unknown::new("x y", "1", "");
+        unknown.email = None;
+        unknown.extra.insert("id".into(), "shadowed".into());
+        unknown.extra.insert("z".into(), "2".into());
+        assert_eq!(encode(&unknown.into()), "status=x+y&id=1&z=2");
     }
 }

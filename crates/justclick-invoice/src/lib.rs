@@ -1,20 +1,31 @@
-//! # justclick-invoice
-//!
 //! JustClick invoice notifications: typed decoding of every kind (created, paid, prepaid,
-//! cancelled, moneyback, and unknown kinds kept whole), MD5 hash verification, and the
-//! encoder and signer a receiver needs to be tested without JustClick.
+//! cancelled, moneyback, and unknown kinds kept whole), MD5 hash verification with the
+//! cabinet's API key, and the encoder and signer a receiver needs to be tested without
+//! JustClick.
+//!
+//! ```
+//! use justclick_invoice::{Delivery, JustClickKey, Receiver, samples};
+//!
+//! let key = JustClickKey::new(samples::SECRET)?; // the API key of the JustClick cabinet
+//! let n = key.receive(&Delivery::post("/hooks/justclick", samples::PAID.as_bytes()))?;
+//! assert_eq!((n.kind().as_str(), n.id()), ("paid", "1001"));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 //!
 //! JustClick POSTs `application/x-www-form-urlencoded` bodies with PHP bracket keys
 //! (`items[0][partners][1][partner_fee]`, raw or percent-encoded) and a `hash` field, the
-//! MD5 of `id + email + time + secret`.
+//! MD5 of `id + email + time + key`. [`JustClickKey`] is a [`Receiver`]: `receive` checks
+//! the hash **first**, on the raw values, and only then decodes, so a forged body is refused
+//! as forged (`VerificationFailed`, naming `hash`) whatever else is wrong with it. Every
+//! error is one [`Error`] with a [`kind`](Error::kind) to map to a status and the
+//! [`field`](Error::field) at fault.
 //!
 //! ```
-//! use justclick_invoice::{decode_verified, Error, Notification, Secret};
-//! use cartwire_core::ErrorKind;
+//! use justclick_invoice::{Delivery, ErrorKind, JustClickKey, Notification, Receiver};
 //!
-//! /// A webhook handler: the body as received, the key from the JustClick cabinet.
-//! fn on_justclick(body: &[u8], key: &Secret) -> (u16, String) {
-//!     match decode_verified(body, key) {
+//! /// A webhook handler: the request as received, the key from the configuration.
+//! fn on_justclick(key: &JustClickKey, delivery: &Delivery<'_>) -> (u16, String) {
+//!     match key.receive(delivery) {
 //!         Ok(Notification::Paid(paid)) => {
 //!             // The hash does not cover amounts: take them from your own order records.
 //!             let order = &paid.invoice.id;
@@ -33,35 +44,46 @@
 //!     &items%5B0%5D%5Bid%5D=COURSE-PY&items%5B0%5D%5Bsum%5D=4990.00\
 //!     &items%5B0%5D%5Bpartners%5D%5B0%5D%5Bpartner_fee%5D=499.00\
 //!     &hash=34b366d8dc87d1194d8b3d59fd73fcab";
-//! let key = Secret::new("my-api-key");
-//! assert_eq!(on_justclick(body.as_bytes(), &key), (200, "order 1001 paid at Some(1712048461)".into()));
-//! assert_eq!(on_justclick(body.as_bytes(), &Secret::new("wrong")).0, 401);
-//! assert_eq!(on_justclick(b"id=1001&paid=1712048461", &key).0, 400); // no email
+//! let post = |body: &'static str| Delivery::post("/hooks/justclick", body.as_bytes());
+//! let key = JustClickKey::new("my-api-key")?;
+//! assert_eq!(on_justclick(&key, &post(body)), (200, "order 1001 paid at Some(1712048461)".into()));
+//! assert_eq!(on_justclick(&JustClickKey::new("wrong")?, &post(body)).0, 401);
+//! // Forged and without an e-mail: refused as forged.
+//! assert_eq!(on_justclick(&key, &post("id=1001&paid=1712048461")).0, 401);
 //!
-//! let Ok(Notification::Paid(paid)) = decode_verified(body.as_bytes(), &key) else { unreachable!() };
+//! let Notification::Paid(paid) = key.decode_verified(body.as_bytes())? else { unreachable!() };
 //! assert_eq!(paid.invoice.first_name, "Иван");
 //! assert_eq!(paid.invoice.items[0].partners[0].fee.unwrap().to_string(), "499.00");
+//! // A retry of the delivery has the same idempotency key: process it once.
+//! let retry = key.decode_verified(body.as_bytes())?;
+//! assert_eq!(retry.dedup_key(), Notification::Paid(paid).dedup_key());
+//! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
 //! # Layout
 //!
+//! * [`receive`](mod@receive): [`JustClickKey`], the receiving key ([`Receiver`]: verify,
+//!   then decode).
 //! * [`payload`]: the types, one per kind ([`Created`], [`Paid`], [`Prepaid`],
-//!   [`Cancelled`], [`Moneyback`], [`Unknown`]) sharing [`Invoice`], in [`Notification`].
-//! * [`decode`](mod@decode): body to [`Notification`]; how kinds are told apart ([`Kind::detect`]).
+//!   [`Cancelled`], [`Moneyback`], [`Unknown`]) sharing [`Invoice`], in [`Notification`],
+//!   with [`Notification::dedup_key`], the idempotency key of retried deliveries.
+//! * [`decode`](mod@decode): body to [`Notification`], unverified; how kinds are told apart
+//!   ([`Kind::detect`]).
 //! * [`verify`](mod@verify): **where the hash is computed** ([`compute_hash`]) and checked
-//!   ([`decode_verified`], [`verify()`], [`Notification::verify`]), and set
-//!   ([`Notification::sign`]).
+//!   ([`JustClickKey`], [`Notification::verify`]), and set ([`Notification::sign`]).
 //! * [`encode`](mod@encode): [`Notification`] to the exact body JustClick sends
 //!   ([`encode()`], [`encode_signed`]).
-//! * [`json`]: the JSON form (serde), as the `cartwire` command prints it.
+//! * [`json`]: the JSON form (serde), as the `cartwire` command prints it: unknown fields
+//!   under `"extra"`.
 //! * [`samples`]: signed vendor-style bodies of every kind.
-//! * `http` (feature `http`): decode and verify an `http::Request`, build JustClick's POST;
-//!   `axum08` (feature `axum08`): extractors that decode and verify in one step, the key
-//!   from the router's state.
+//! * `http` (feature `http`): JustClick's POST as an `http::Request`, and
+//!   `Delivery::from(&request)`; `axum08` (feature `axum08`): the extractors
+//!   `VerifiedNotification` and `UnverifiedNotification`, the key from the router's state;
+//!   `tracing` (feature `tracing`): one event per received delivery.
 //!
 //! # The hash does not cover the amounts
 //!
-//! JustClick's hash is `md5(id + email + T + secret)`, T a time. **Nothing else is
+//! JustClick's hash is `md5(id + email + T + key)`, T a time. **Nothing else is
 //! signed**: a notification whose `items[0][sum]`, `last_payment_sum` or customer name was
 //! changed in transit still verifies, and a captured one can be replayed. Verification tells
 //! you that JustClick said *something* about order `id`; look the order up in your own records
@@ -70,14 +92,15 @@
 //! # Decisions where JustClick is silent
 //!
 //! * Kinds: a known `status` decides; without one, `prepayment_sum` means prepaid and `paid`
-//!   means paid; anything else is [`Unknown`], kept whole ([`Kind::detect`]).
+//!   means paid; anything else is [`Unknown`], kept whole ([`Kind::detect`]). A body with
+//!   neither `id` nor `email` is no notification at all: malformed, naming `id`.
 //! * The time in the hash: `paid` on paid notifications, and on prepaid ones when they carry
 //!   a non-empty `paid`; `created` on all others ([`HashedTime`]).
 //! * Decoding is lenient on values (empty means none, `null` too) and strict on shape and
 //!   types (a non-number in `sum` is an error naming `items[0][sum]`); repeated keys are
 //!   rejected, since a hash over one value and a use of another is a classic forgery.
-//! * Unknown fields are kept in `extra` maps and written back; the encoder writes each kind's
-//!   documented fields in the vendor's order ([`encode`](mod@encode)).
+//! * Unknown fields are kept in [`Extra`] maps and written back; the encoder writes each
+//!   kind's documented fields in the vendor's order ([`encode`](mod@encode)).
 #![cfg_attr(docsrs, feature(doc_cfg))]
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
@@ -87,26 +110,32 @@
 pub mod axum08;
 pub mod decode;
 pub mod encode;
-mod error;
 #[cfg(feature = "http")]
 #[cfg_attr(docsrs, doc(cfg(feature = "http")))]
 pub mod http;
 pub mod json;
 pub mod payload;
+pub mod receive;
 pub mod samples;
 pub mod verify;
 
-pub use cartwire_core::form::Options;
-pub use cartwire_core::{Decimal, Secret};
+pub use cartwire_core::form::{Duplicates, Form, FormMap, FormValue, Limits, Options};
+pub use cartwire_core::scalar::ScalarError;
+pub use cartwire_core::time::OffsetDateTime;
+pub use cartwire_core::{
+    Credential, Decimal, Dedup, DedupKey, Delivery, EmptyKey, Error, ErrorKind, Limit,
+    LimitExceeded, Receiver, Secret, Verification, VerifyError,
+};
 #[doc(inline)]
 pub use decode::{decode, decode_form, decode_with};
 #[doc(inline)]
 pub use encode::{encode, encode_signed};
-pub use error::{Error, VerifyError};
 #[doc(inline)]
 pub use payload::{
     Cancelled, Created, Extra, Invoice, Item, Kind, Moneyback, Notification, Paid, Partner,
     Payment, Prepaid, UnixTime, Unknown, Utm,
 };
 #[doc(inline)]
-pub use verify::{HashedTime, compute_hash, decode_verified, decode_verified_with, verify};
+pub use receive::JustClickKey;
+#[doc(inline)]
+pub use verify::{HashedTime, compute_hash};

@@ -6,17 +6,31 @@
 //! with (`"4990.00"` prints as `4990.00`); `None` is an empty or absent amount. Times are
 //! [`UnixTime`], which keeps the raw text the hash is computed over.
 
-use cartwire_core::Decimal;
-use cartwire_core::form::FormMap;
+use cartwire_core::form::FormValue;
 use cartwire_core::scalar::{ScalarError, parse_unix_seconds};
 use cartwire_core::time::OffsetDateTime;
+use cartwire_core::{Decimal, Dedup, DedupKey, Receiver};
+
+use crate::receive::JustClickKey;
 
 /// Fields that JustClick did not document (or that do not belong to the message's kind),
-/// kept in arrival order with their nested structure and written back on encode.
+/// kept in arrival order with their nested structure (a [`FormValue`]: a text, or nested
+/// keys such as `x[0]`, `x[1]`) and written back on encode. In the [JSON form](crate::json)
+/// they are the object under `"extra"`.
 ///
 /// Entries never override a typed field: if a key here is also written by the typed part of
 /// the message, the encoder skips it.
-pub type Extra = FormMap<'static>;
+///
+/// ```
+/// use justclick_invoice::{decode, FormValue};
+///
+/// let n = decode(b"status=new_order&id=1&email=a&referrer=t.me&x[0]=a")?;
+/// let extra = &n.invoice().unwrap().extra;
+/// assert_eq!(extra.get("referrer").and_then(FormValue::as_text), Some("t.me"));
+/// assert_eq!(extra.keys().collect::<Vec<_>>(), ["referrer", "x"]);
+/// # Ok::<(), justclick_invoice::Error>(())
+/// ```
+pub type Extra = cartwire_core::Extra<FormValue<'static>>;
 
 /// A Unix timestamp as JustClick sends it (`created`, `paid`): whole seconds in a string.
 ///
@@ -374,28 +388,57 @@ impl Moneyback {
 }
 
 /// A notification of a kind this crate does not know (an unknown `status`, or neither a
-/// `status` nor a `paid` nor a `prepayment_sum` field), kept whole.
+/// `status` nor a `paid` nor a `prepayment_sum` field), kept whole: the fields every kind
+/// carries (and the hash covers) typed, as received, and every other field in `extra`.
+///
+/// A body with neither `id` nor `email` is not a notification of any kind: decoding it fails
+/// naming `id`.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Unknown {
-    /// Every field, in arrival order, nested as on the wire.
-    pub fields: Extra,
+    /// `status`: an unknown value, or empty; `None` when absent.
+    pub status: Option<String>,
+    /// `id`, as received; `None` when absent. Covered by the hash.
+    pub id: Option<String>,
+    /// `email`, as received; `None` when absent. Covered by the hash.
+    pub email: Option<String>,
+    /// `created`, the raw text (not converted: the hash covers it as sent); `None` when
+    /// absent.
+    pub created: Option<String>,
+    /// `hash`, as received (or as set by [`Notification::sign`]); `None` when absent.
+    pub hash: Option<String>,
+    /// Every other field, in arrival order, nested as on the wire.
+    pub extra: Extra,
 }
 
 impl Unknown {
-    /// A notification made of `fields`.
-    pub fn new(fields: Extra) -> Self {
-        Self { fields }
+    /// A notification with this `status`, `id` and `email`; no `created`, no `hash`, no
+    /// other field.
+    pub fn new(status: impl Into<String>, id: impl Into<String>, email: impl Into<String>) -> Self {
+        Self {
+            status: Some(status.into()),
+            id: Some(id.into()),
+            email: Some(email.into()),
+            ..Self::default()
+        }
     }
 
     /// The `status` field, if any.
     pub fn status(&self) -> Option<&str> {
-        self.fields.get_text("status")
+        self.status.as_deref()
     }
 
-    /// A top-level text field.
+    /// A top-level text field by its wire name: one of the typed fields, or one in
+    /// [`extra`](Self::extra).
     pub fn get(&self, key: &str) -> Option<&str> {
-        self.fields.get_text(key)
+        match key {
+            "status" => self.status.as_deref(),
+            "id" => self.id.as_deref(),
+            "email" => self.email.as_deref(),
+            "created" => self.created.as_deref(),
+            "hash" => self.hash.as_deref(),
+            _ => self.extra.get(key).and_then(FormValue::as_text),
+        }
     }
 }
 
@@ -542,7 +585,7 @@ impl Notification {
     /// The order number (`id`); for an unknown kind, its `id` field or `""`.
     pub fn id(&self) -> &str {
         match self {
-            Notification::Unknown(u) => u.get("id").unwrap_or_default(),
+            Notification::Unknown(u) => u.id.as_deref().unwrap_or_default(),
             other => other.invoice().map(|i| i.id.as_str()).unwrap_or_default(),
         }
     }
@@ -550,7 +593,7 @@ impl Notification {
     /// The customer's e-mail; for an unknown kind, its `email` field or `""`.
     pub fn email(&self) -> &str {
         match self {
-            Notification::Unknown(u) => u.get("email").unwrap_or_default(),
+            Notification::Unknown(u) => u.email.as_deref().unwrap_or_default(),
             other => other
                 .invoice()
                 .map(|i| i.email.as_str())
@@ -558,12 +601,55 @@ impl Notification {
         }
     }
 
-    /// The `hash` field as received (or as set by [`sign`](Self::sign)).
+    /// The `hash` field as received (or as set by [`sign`](Self::sign)); `""` when absent.
     pub fn hash(&self) -> &str {
         match self {
-            Notification::Unknown(u) => u.get("hash").unwrap_or_default(),
+            Notification::Unknown(u) => u.hash.as_deref().unwrap_or_default(),
             other => other.invoice().map(|i| i.hash.as_str()).unwrap_or_default(),
         }
+    }
+
+    /// The idempotency key for retried deliveries: the same for every delivery of this
+    /// notification, different for any other notification (see [`DedupKey`]).
+    ///
+    /// It is built from the kind, the `id`, and the raw text of the time the hash covers
+    /// (`paid` on paid notifications and on prepaid ones that carry a `paid`, `created`
+    /// otherwise: [`HashedTime`](crate::HashedTime)), plus the `status` of an unknown kind. Why these: the hash
+    /// covers exactly `id`, `email` and that time, so a retry, which JustClick re-sends with
+    /// the same hash, repeats them; the e-mail belongs to the order and adds nothing. A later
+    /// notification about the same invoice has another kind (cancelled, refunded) or another
+    /// time (a second prepayment, the final payment), and so another key. The values are the
+    /// decoded ones: percent-encoding and field order do not change the key.
+    ///
+    /// ```
+    /// use justclick_invoice::{decode, samples};
+    ///
+    /// let paid = decode(samples::PAID.as_bytes())?;
+    /// // The same notification with its fields in another order and encoded differently.
+    /// let reordered = decode(include_bytes!("../tests/fixtures/paid_shuffled.txt"))?;
+    /// assert_eq!(paid.dedup_key(), reordered.dedup_key());
+    /// // The invoice's creation is another event.
+    /// let created = decode(samples::CREATED.as_bytes())?;
+    /// assert_ne!(paid.dedup_key(), created.dedup_key());
+    /// # Ok::<(), justclick_invoice::Error>(())
+    /// ```
+    pub fn dedup_key(&self) -> DedupKey {
+        let time = self.hashed_time();
+        let key = DedupKey::builder(JustClickKey::PROTOCOL, self.kind().as_str())
+            .field("id", self.id())
+            .field(time.field(), self.hashed_time_text());
+        match self {
+            Notification::Unknown(unknown) => key
+                .field("status", unknown.status.as_deref().unwrap_or_default())
+                .finish(),
+            _ => key.finish(),
+        }
+    }
+}
+
+impl Dedup for Notification {
+    fn dedup_key(&self) -> DedupKey {
+        Notification::dedup_key(self)
     }
 }
 
@@ -657,12 +743,9 @@ mod tests {
         }
         assert!(all[0].payment().is_none());
         assert!(all[1].payment().is_some());
-        let unknown: Notification = Unknown::new(
-            [("status", "x"), ("id", "9")]
-                .into_iter()
-                .collect::<Extra>(),
-        )
-        .into();
+        let mut unknown = Unknown::new("x", "9", "");
+        unknown.email = None;
+        let unknown: Notification = unknown.into();
         assert_eq!(
             (unknown.id(), unknown.email(), unknown.hash()),
             ("9", "", "")

@@ -6,18 +6,19 @@
 //! Each is exactly what [`encode`](crate::encode()) writes for its decoded form.
 //!
 //! ```
-//! use justclick_invoice::{decode_verified, samples, Kind, Secret};
+//! use justclick_invoice::{samples, Delivery, JustClickKey, Receiver};
 //!
+//! let key = JustClickKey::new(samples::SECRET)?;
 //! for (kind, body) in samples::ALL {
-//!     let n = decode_verified(body.as_bytes(), &Secret::new(samples::SECRET))?;
+//!     let n = key.receive(&Delivery::post("/hooks/justclick", body.as_bytes()))?;
 //!     assert_eq!(n.kind(), *kind);
 //! }
-//! # Ok::<(), justclick_invoice::Error>(())
+//! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
 use crate::payload::Kind;
 
-/// The hash key the samples are signed with.
+/// The API key the samples are signed with (`JustClickKey::new(samples::SECRET)`).
 pub const SECRET: &str = "jc-fixture-secret-4f2a";
 
 /// `status=new_order`: Cyrillic customer, two items, a coupon as `kupon`.

@@ -9,8 +9,8 @@
 )]
 
 use justclick_invoice::{
-    Decimal, Error, HashedTime, Kind, Notification, Secret, VerifyError, decode, decode_verified,
-    encode, verify,
+    Credential, Decimal, Delivery, FormValue, HashedTime, JustClickKey, Kind, Notification,
+    Receiver, VerifyError, decode, encode,
 };
 
 const SECRET: &str = "jc-fixture-secret-4f2a";
@@ -27,8 +27,13 @@ fn fixture(name: &str) -> Vec<u8> {
     std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 
-fn key() -> Secret {
-    Secret::new(SECRET)
+fn key() -> JustClickKey {
+    JustClickKey::new(SECRET).unwrap()
+}
+
+/// The hash check alone, on the raw values of a POSTed body.
+fn verify(body: &[u8], key: &JustClickKey) -> Result<(), justclick_invoice::Error> {
+    key.verify(&Delivery::post("/hooks/justclick", body))
 }
 
 fn dec(text: &str) -> Option<Decimal> {
@@ -47,7 +52,9 @@ const CANONICAL: [(&str, Kind); 5] = [
 fn every_kind_decodes_verifies_and_reencodes_byte_for_byte() {
     for (name, kind) in CANONICAL {
         let body = fixture(name);
-        let n = decode_verified(&body, &key()).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let n = key()
+            .decode_verified(&body)
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
         assert_eq!(n.kind(), kind, "{name}");
         assert_eq!(n.id(), "1001");
         assert_eq!(n.email(), EMAIL);
@@ -161,7 +168,7 @@ fn cancelled_and_moneyback_hash_created() {
 #[test]
 fn raw_brackets_new_order_spelling_and_items_out_of_order() {
     let body = fixture("created_raw_brackets.txt");
-    let n = decode_verified(&body, &key()).unwrap();
+    let n = key().decode_verified(&body).unwrap();
     let Notification::Created(raw) = &n else {
         panic!("`new order` is a created notification")
     };
@@ -171,10 +178,16 @@ fn raw_brackets_new_order_spelling_and_items_out_of_order() {
     // Same invoice, except the unknown fields this fixture adds.
     let mut stripped = raw.invoice.clone();
     assert_eq!(
-        stripped.extra.get_text("referrer"),
+        stripped.extra.get("referrer").and_then(FormValue::as_text),
         Some("https://t.me/shop")
     );
-    assert_eq!(stripped.items[0].extra.get_text("qty"), Some("2"));
+    assert_eq!(
+        stripped.items[0]
+            .extra
+            .get("qty")
+            .and_then(FormValue::as_text),
+        Some("2")
+    );
     stripped.extra = Default::default();
     stripped.items[0].extra = Default::default();
     assert_eq!(stripped, canonical.invoice);
@@ -191,21 +204,29 @@ fn raw_brackets_new_order_spelling_and_items_out_of_order() {
 
 #[test]
 fn shuffled_items_and_partners_decode_in_index_order() {
-    let shuffled = decode_verified(&fixture("paid_shuffled.txt"), &key()).unwrap();
+    let shuffled = key()
+        .decode_verified(&fixture("paid_shuffled.txt"))
+        .unwrap();
     let canonical = decode(&fixture("paid.txt")).unwrap();
     assert_eq!(shuffled, canonical);
+    assert_eq!(shuffled.dedup_key(), canonical.dedup_key());
     assert_eq!(encode(&shuffled).as_bytes(), &fixture("paid.txt")[..]);
 }
 
 #[test]
 fn unknown_kind_is_kept_whole_and_verifies_over_created() {
     let body = fixture("unknown.txt");
-    let n = decode_verified(&body, &key()).unwrap();
+    let n = key().decode_verified(&body).unwrap();
     let Notification::Unknown(unknown) = &n else {
         panic!("not unknown")
     };
     assert_eq!(unknown.status(), Some("order_shipped"));
+    assert_eq!(unknown.id.as_deref(), Some("1001"));
+    assert_eq!(unknown.email.as_deref(), Some(EMAIL));
+    assert_eq!(unknown.created.as_deref(), Some("1712044800"));
     assert_eq!(unknown.get("track"), Some("RA123456789RU"));
+    let keys: Vec<&str> = unknown.extra.keys().map(String::as_str).collect();
+    assert_eq!(keys, ["track", "items"]);
     assert_eq!(n.hash(), HASH_OVER_CREATED);
     assert_eq!(encode(&n).as_bytes(), &body[..]);
 }
@@ -228,13 +249,15 @@ fn every_fixture_fails_with_another_key() {
             "JC-FIXTURE-SECRET-4F2A",
             "jc-fixture-secret-4f2",
         ] {
-            let err = decode_verified(&body, &Secret::new(wrong)).unwrap_err();
+            let wrong = JustClickKey::new(wrong).unwrap();
+            let err = wrong.decode_verified(&body).unwrap_err();
             assert_eq!(
                 err,
-                Error::Verify(VerifyError::Hash(cartwire_core::VerifyError::Mismatch)),
+                VerifyError::Mismatch.at(Credential::Hash, "hash"),
                 "{name}"
             );
-            assert!(verify(&body, &Secret::new(wrong)).is_err(), "{name}");
+            assert_eq!(err.field(), Some("hash"));
+            assert_eq!(verify(&body, &wrong), Err(err), "{name}");
         }
     }
 }
@@ -244,7 +267,7 @@ fn upper_case_hex_is_accepted() {
     let body = String::from_utf8(fixture("paid.txt")).unwrap();
     let upper = body.replace(HASH_OVER_PAID, &HASH_OVER_PAID.to_uppercase());
     assert_ne!(upper, body);
-    decode_verified(upper.as_bytes(), &key()).unwrap();
+    key().decode_verified(upper.as_bytes()).unwrap();
     verify(upper.as_bytes(), &key()).unwrap();
 }
 

@@ -1,7 +1,7 @@
 //! Properties over generated notifications of every kind, built with the public
 //! constructors (so this also checks that `#[non_exhaustive]` types can be built outside the
-//! crate): round trips through the wire and JSON, signing and verification, and which
-//! changes the hash notices.
+//! crate): round trips through the wire and JSON, signing and verification, which changes
+//! the hash notices, and the idempotency key of retried deliveries.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -9,11 +9,10 @@
     clippy::panic
 )]
 
-use cartwire_core::form::{FormMap, FormValue};
 use justclick_invoice::{
-    Cancelled, Created, Decimal, Extra, HashedTime, Invoice, Item, Moneyback, Notification, Paid,
-    Partner, Payment, Prepaid, Secret, UnixTime, Unknown, Utm, decode, decode_verified, encode,
-    encode_signed, verify,
+    Cancelled, Created, Decimal, Delivery, Error, ErrorKind, Extra, Form, FormMap, FormValue,
+    HashedTime, Invoice, Item, JustClickKey, Moneyback, Notification, Paid, Partner, Payment,
+    Prepaid, Receiver, UnixTime, Unknown, Utm, decode, encode, encode_signed,
 };
 use proptest::prelude::*;
 
@@ -64,7 +63,7 @@ fn extra() -> BoxedStrategy<Extra> {
         }),
     ];
     prop::collection::vec(("x_[a-z]{1,6}", value), 0..3)
-        .prop_map(|entries| entries.into_iter().collect())
+        .prop_map(|entries| entries.into_iter().collect::<Extra>())
         .boxed()
 }
 
@@ -182,15 +181,10 @@ fn unknown() -> BoxedStrategy<Unknown> {
         extra(),
     )
         .prop_map(|(status, id, email, created, extra)| {
-            let mut fields = FormMap::new();
-            fields.insert("status", status);
-            fields.insert("id", id);
-            fields.insert("email", email);
-            fields.insert("created", created);
-            for (key, value) in extra.iter() {
-                fields.insert(key.to_owned(), value.clone());
-            }
-            Unknown::new(fields)
+            let mut unknown = Unknown::new(status, id, email);
+            unknown.created = Some(created);
+            unknown.extra = extra;
+            unknown
         })
         .boxed()
 }
@@ -215,8 +209,31 @@ fn notification() -> BoxedStrategy<Notification> {
     .boxed()
 }
 
-fn secret() -> BoxedStrategy<Secret> {
-    "[ -~]{1,24}".prop_map(Secret::new).boxed()
+fn secret() -> BoxedStrategy<JustClickKey> {
+    "[ -~]{1,24}"
+        .prop_map(|key| JustClickKey::new(key).unwrap())
+        .boxed()
+}
+
+/// The hash check alone, on the raw values of a POSTed body.
+fn verify(body: &[u8], key: &JustClickKey) -> Result<(), Error> {
+    key.verify(&Delivery::post("/hooks/justclick", body))
+}
+
+/// The body's pairs, every byte of keys and values percent-encoded, in the order `order`
+/// gives (a permutation of their indexes).
+fn re_encoded(body: &str, order: &[usize]) -> String {
+    let form = Form::parse(body.as_bytes()).unwrap();
+    let pairs: Vec<(&str, &str)> = form.pairs().collect();
+    let escape = |text: &str| -> String { text.bytes().map(|b| format!("%{b:02X}")).collect() };
+    order
+        .iter()
+        .map(|&i| {
+            let (k, v) = pairs[i];
+            format!("{}={}", escape(k), escape(v))
+        })
+        .collect::<Vec<_>>()
+        .join("&")
 }
 
 /// A different value: appends a character, or drops the last one.
@@ -230,7 +247,11 @@ fn changed(text: &str, append: char) -> String {
 
 fn set_text(n: &mut Notification, key: &'static str, value: String) {
     match n {
-        Notification::Unknown(u) => u.fields.insert(key, value),
+        Notification::Unknown(u) => match key {
+            "id" => u.id = Some(value),
+            "email" => u.email = Some(value),
+            _ => unreachable!(),
+        },
         other => {
             let inv = other.invoice_mut().unwrap();
             match key {
@@ -247,7 +268,7 @@ fn shift_hashed_time(n: &mut Notification) {
     match (n.hashed_time(), n) {
         (_, Notification::Unknown(u)) => {
             let created: i64 = u.get("created").unwrap().parse().unwrap();
-            u.fields.insert("created", (created + 1).to_string());
+            u.created = Some((created + 1).to_string());
         }
         (HashedTime::Paid, Notification::Paid(p)) => p.payment.paid = next(&p.payment.paid),
         (HashedTime::Paid, Notification::Prepaid(p)) => p.payment.paid = next(&p.payment.paid),
@@ -285,7 +306,7 @@ proptest! {
         prop_assert!(n.verify(&key).is_ok());
         let body = encode(&n);
         prop_assert_eq!(&body, &encode_signed(&n, &key));
-        prop_assert!(decode_verified(body.as_bytes(), &key).is_ok());
+        prop_assert!(key.decode_verified(body.as_bytes()).is_ok());
         prop_assert!(verify(body.as_bytes(), &key).is_ok());
     }
 
@@ -303,13 +324,19 @@ proptest! {
             0 => { let id = changed(tampered.id(), append); set_text(&mut tampered, "id", id) }
             1 => { let email = changed(tampered.email(), append); set_text(&mut tampered, "email", email) }
             2 => shift_hashed_time(&mut tampered),
-            _ => key_used = Secret::new(changed(key.expose(), append)),
+            _ => match JustClickKey::new(changed(key.secret().expose(), append)) {
+                Ok(other) => key_used = other,
+                // An emptied key cannot even be built: refused at start-up.
+                Err(_) => return Ok(()),
+            },
         }
-        // An emptied id or email is malformed rather than forged; both are refused.
+        // Refused as forged, even when an emptied id or email also makes it malformed:
+        // the hash is checked first.
         let tampered_body = encode(&tampered);
         prop_assert!(tampered.verify(&key_used).is_err());
-        prop_assert!(decode_verified(tampered_body.as_bytes(), &key_used).is_err());
-        prop_assert!(verify(tampered_body.as_bytes(), &key_used).is_err());
+        let err = key_used.decode_verified(tampered_body.as_bytes()).unwrap_err();
+        prop_assert_eq!(err.kind(), ErrorKind::VerificationFailed, "{}", err);
+        prop_assert_eq!(verify(tampered_body.as_bytes(), &key_used), Err(err));
     }
 
     /// The documented limitation: the hash covers id, email, one time and the key, and no
@@ -338,22 +365,63 @@ proptest! {
                     partner.fee = amount;
                 }
             }
-            inv.extra.insert("x_added", other.clone());
+            inv.extra.insert("x_added".into(), other.clone().into());
         }
         match &mut n {
             Notification::Paid(p) => p.payment.last_payment_sum = amount,
             Notification::Prepaid(p) => p.prepayment_sum = amount,
-            Notification::Unknown(u) => u.fields.insert("x_added", other.clone()),
+            Notification::Unknown(u) => {
+                u.extra.insert("x_added".into(), other.clone().into());
+            }
             _ => {}
         }
         prop_assert!(n.verify(&key).is_ok());
-        prop_assert!(decode_verified(encode(&n).as_bytes(), &key).is_ok());
+        prop_assert!(key.decode_verified(encode(&n).as_bytes()).is_ok());
+    }
+
+    /// A retried delivery has the same idempotency key however its fields are ordered and
+    /// percent-encoded; a notification about another invoice or another time has another.
+    #[test]
+    fn the_dedup_key_survives_reordering_and_re_encoding(
+        n in notification(),
+        key in secret(),
+        seed in any::<u64>(),
+        append in any::<char>(),
+    ) {
+        let body = encode_signed(&n, &key);
+        let received = key.decode_verified(body.as_bytes()).unwrap();
+        prop_assert_eq!(received.dedup_key(), n.dedup_key());
+        // A permutation of the pairs from the seed.
+        let count = Form::parse(body.as_bytes()).unwrap().pairs().len();
+        let mut order: Vec<usize> = (0..count).collect();
+        let mut state = seed;
+        for i in (1..order.len()).rev() {
+            state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            order.swap(i, (state >> 33) as usize % (i + 1));
+        }
+        let retried = re_encoded(&body, &order);
+        let again = key.decode_verified(retried.as_bytes())
+            .map_err(|e| TestCaseError::fail(format!("{e}
+{retried}")))?;
+        prop_assert_eq!(again.dedup_key(), n.dedup_key());
+
+        let mut other = n.clone();
+        let id = changed(other.id(), append);
+        set_text(&mut other, "id", id);
+        prop_assert_ne!(other.dedup_key(), n.dedup_key());
+        let mut later = n.clone();
+        shift_hashed_time(&mut later);
+        prop_assert_ne!(later.dedup_key(), n.dedup_key());
     }
 
     #[test]
     fn arbitrary_bytes_never_panic(body in prop::collection::vec(any::<u8>(), 0..512), key in secret()) {
         let _ = decode(&body);
         let _ = verify(&body, &key);
+        // A body that fails verification is never judged on its content.
+        if let Err(err) = verify(&body, &key) {
+            prop_assert_eq!(key.receive(&Delivery::post("/", &body)).unwrap_err(), err);
+        }
         if let Ok(n) = decode(&body) {
             // Whatever decodes re-encodes to a body that decodes to the same notification.
             let again = encode(&n);
