@@ -5,15 +5,17 @@
 //! `"moneyback"`, `"unknown"`), then the documented fields named and ordered as on the wire
 //! (nested objects for `utm`, arrays for `items` and `partners`), `hash`, and last `"extra"`:
 //! the unknown fields, as an object in arrival order (always there at the top level, `{}`
-//! when there are none; in `utm`, an item or a partner, only when there are some).
+//! when there are none; in `utm`, an item or a partner, only when there are some). A reader
+//! that sorts object keys (`serde_json::Value` without its `preserve_order` feature) loses
+//! that order, not the fields.
 //!
 //! ```json
-//! {"kind": "paid", "id": "1001", "first_name": "Иван", "email": "ivan@example.ru",
-//!  "created": "2024-04-02T08:00:00Z", "paid": "2024-04-02T09:01:01Z",
-//!  "last_payment_sum": "5980.50", "is_recurrent": false,
-//!  "utm": {"medium": "cpc", "source": "yandex", "campaign": "", "content": "", "term": ""},
-//!  "items": [{"id": "COURSE-PY", "sum": "4990.00", "partners": [], "extra": {"qty": "2"}}],
-//!  "hash": "034445528f4b2c73477cdd4cb631762e",
+//! {"kind": "created", "status": "new_order", "id": "1001", "first_name": "Иван", …,
+//!  "email": "ivan.petrov+shop@example.ru", …, "created": "2024-04-02T08:00:00Z", …,
+//!  "utm": {"medium": "cpc", "source": "yandex", "campaign": "весна-2024", …},
+//!  "items": [{"id": "COURSE-PY", "title": "Курс «Python с нуля»", "sum": "4990.00",
+//!             "price": "5990.00", "extra": {"qty": "2"}}, …],
+//!  "hash": "98a0f021605006077983e9c882f8ddea",
 //!  "extra": {"referrer": "https://t.me/shop"}}
 //! ```
 //!

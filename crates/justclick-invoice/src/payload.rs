@@ -614,12 +614,14 @@ impl Notification {
     ///
     /// It is built from the kind, the `id`, and the raw text of the time the hash covers
     /// (`paid` on paid notifications and on prepaid ones that carry a `paid`, `created`
-    /// otherwise: [`HashedTime`](crate::HashedTime)), plus the `status` of an unknown kind. Why these: the hash
-    /// covers exactly `id`, `email` and that time, so a retry, which JustClick re-sends with
-    /// the same hash, repeats them; the e-mail belongs to the order and adds nothing. A later
-    /// notification about the same invoice has another kind (cancelled, refunded) or another
-    /// time (a second prepayment, the final payment), and so another key. The values are the
-    /// decoded ones: percent-encoding and field order do not change the key.
+    /// otherwise: [`HashedTime`](crate::HashedTime)), plus the `status` of an unknown kind.
+    /// Why these: the hash covers exactly `id`, `email` and that time, so a retry, which
+    /// JustClick sends with the same hash, repeats them; the e-mail belongs to the order and
+    /// adds nothing. A later notification about the same invoice has another kind
+    /// (cancelled, refunded) or another time (a second prepayment with its `paid`, the final
+    /// payment), and so another key. Two prepayments that carry no `paid` share a key: the
+    /// hash cannot tell them apart either. The values are the decoded ones: percent-encoding
+    /// and field order do not change the key.
     ///
     /// ```
     /// use justclick_invoice::{decode, samples};
