@@ -1,51 +1,97 @@
-//! # cartwire
-//!
 //! Typed, verified decoding and encoding of five e-commerce cart notification and API
-//! protocols. This umbrella crate only re-exports the protocol crates, each behind a feature
-//! named after its protocol (all on by default through `full`):
+//! protocols, re-exported from their crates behind one feature each.
 //!
-//! | feature      | crate                       | protocol                                   |
-//! |--------------|-----------------------------|--------------------------------------------|
-//! | `cartfreak`  | [`cartfreak_notify`]        | CartFreak outgoing notifications           |
-//! | `cartloom`   | [`cartloom_order`]          | Cartloom notify-server order POST          |
-//! | `justclick`  | [`justclick_invoice`]       | JustClick invoice notifications            |
-//! | `cartfunnel` | [`cartfunnel_client_types`] | Cartfunnel REST API and webhooks           |
-//! | `cartstack`  | [`cartstack_confirm`]       | CartStack server-side purchase confirmation|
+//! | feature      | module                        | crate                       | protocol                                    |
+//! |--------------|-------------------------------|-----------------------------|---------------------------------------------|
+//! | `cartfreak`  | [`cartfreak`]                 | `cartfreak-notify`          | CartFreak outgoing notifications            |
+//! | `cartloom`   | [`cartloom`]                  | `cartloom-order`            | Cartloom notify-server order POST           |
+//! | `justclick`  | [`justclick`]                 | `justclick-invoice`         | JustClick invoice notifications             |
+//! | `cartfunnel` | [`cartfunnel`]                | `cartfunnel-client-types`   | Cartfunnel REST API and webhooks            |
+//! | `cartstack`  | [`cartstack`]                 | `cartstack-confirm`         | CartStack server-side purchase confirmation |
 //!
-//! The shared machinery (the PHP-style form codec, lenient scalars, [`core::Secret`],
-//! constant-time digest comparison) is always available as [`core`].
+//! All five are on by default (feature `full`). The shared machinery is always there as
+//! [`core`]: the receiving model ([`Delivery`], [`Receiver`], [`Error`]), the PHP-style form
+//! codec, lenient scalars, [`Secret`].
 //!
-//! Two more features reach into every enabled receiving crate (CartFreak, Cartloom,
-//! JustClick, Cartfunnel webhooks): `http` (decode and verify straight from an
-//! `http::Request`, and build the vendor's delivery as one) and `axum08` (axum 0.8 extractors
-//! that decode and verify in one step, answering 400/401 with a plain-text reason). See the
-//! repository's `examples/axum_receiver` for a service receiving all four.
+//! # Receiving
 //!
-//! Depend on the single protocol crate instead if you need only one protocol; the types are
-//! the same.
+//! Every receiving protocol works the same way: build its key once at start-up (an empty key
+//! is refused there), hand each request to [`Receiver::receive`] as a [`Delivery`]; the hash,
+//! signature or token is checked first, then the notification is decoded.
+//!
+//! ```
+//! # #[cfg(feature = "justclick")] {
+//! use cartwire::{Delivery, Receiver};
+//! use cartwire::justclick::{JustClickKey, samples};
+//!
+//! let key = JustClickKey::new(samples::SECRET)?;
+//! let notification = key.receive(&Delivery::post("/hooks/justclick", samples::PAID.as_bytes()))?;
+//! println!("{} for invoice {}, dedup key {}", notification.kind(), notification.id(), notification.dedup_key());
+//! # }
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! The key types: [`justclick::JustClickKey`], [`cartfreak::CartFreakKey`],
+//! [`cartloom::CartloomToken`], [`cartfunnel::CartfunnelWebhookSecret`].
+//!
+//! # Features beyond the protocols
+//!
+//! Each is forwarded to every enabled protocol crate it applies to:
+//!
+//! * `http`: `Delivery::from(&http::Request)`, and each receiving crate's `http::delivery`
+//!   (the request the vendor's server makes, for tests);
+//! * `axum08`: the axum 0.8 extractors `core::axum08::Verified<Key>` and `Unverified<Key>`
+//!   (implies `http`);
+//! * `tracing`: one `tracing` event per received delivery;
+//! * `client`: the blocking API clients of Cartfunnel and CartStack;
+//! * `emulator`: the local emulators of those APIs, for tests.
+//!
+//! Depend on a single protocol crate instead if you need only one protocol: it re-exports
+//! everything its API names, and the types are the same.
 #![cfg_attr(docsrs, feature(doc_cfg))]
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
 #[doc(inline)]
 pub use cartwire_core as core;
+pub use cartwire_core::{Dedup, DedupKey, Delivery, EmptyKey, Error, ErrorKind, Receiver, Secret};
 
+/// CartFreak outgoing notifications: the `cartfreak-notify` crate.
 #[cfg(feature = "cartfreak")]
-#[doc(inline)]
-pub use cartfreak_notify;
+#[cfg_attr(docsrs, doc(cfg(feature = "cartfreak")))]
+pub mod cartfreak {
+    #[doc(inline)]
+    pub use cartfreak_notify::*;
+}
 
+/// Cartloom notify-server order POSTs: the `cartloom-order` crate.
 #[cfg(feature = "cartloom")]
-#[doc(inline)]
-pub use cartloom_order;
+#[cfg_attr(docsrs, doc(cfg(feature = "cartloom")))]
+pub mod cartloom {
+    #[doc(inline)]
+    pub use cartloom_order::*;
+}
 
+/// JustClick invoice notifications: the `justclick-invoice` crate.
 #[cfg(feature = "justclick")]
-#[doc(inline)]
-pub use justclick_invoice;
+#[cfg_attr(docsrs, doc(cfg(feature = "justclick")))]
+pub mod justclick {
+    #[doc(inline)]
+    pub use justclick_invoice::*;
+}
 
+/// The Cartfunnel REST API and webhooks: the `cartfunnel-client-types` crate.
 #[cfg(feature = "cartfunnel")]
-#[doc(inline)]
-pub use cartfunnel_client_types;
+#[cfg_attr(docsrs, doc(cfg(feature = "cartfunnel")))]
+pub mod cartfunnel {
+    #[doc(inline)]
+    pub use cartfunnel_client_types::*;
+}
 
+/// CartStack server-side purchase confirmation: the `cartstack-confirm` crate.
 #[cfg(feature = "cartstack")]
-#[doc(inline)]
-pub use cartstack_confirm;
+#[cfg_attr(docsrs, doc(cfg(feature = "cartstack")))]
+pub mod cartstack {
+    #[doc(inline)]
+    pub use cartstack_confirm::*;
+}

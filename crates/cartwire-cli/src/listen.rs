@@ -28,75 +28,46 @@ use axum::extract::FromRef;
 use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use cartfreak_notify::axum08::{CartFreakKey, UnverifiedNotification, VerifiedNotification};
-use cartfunnel_client_types::axum08::{
-    CartfunnelWebhookSecret, UnverifiedWebhook, VerifiedWebhook,
-};
-use cartloom_order::axum08::{CartloomToken, UnverifiedOrder, VerifiedOrder};
+use cartfreak_notify::CartFreakKey;
+use cartfunnel_client_types::CartfunnelWebhookSecret;
+use cartloom_order::CartloomToken;
 use cartwire_core::Secret;
-use cartwire_core::axum08::Rejection;
-use justclick_invoice::axum08 as justclick;
-use serde_json::{Value, json};
+use cartwire_core::axum08::{Rejection, Unverified, Verified};
+use justclick_invoice::JustClickKey;
+use serde_json::json;
 
 use crate::error::CliError;
-use crate::protocols;
+use crate::receiving::{self, Receiving};
 
 /// The routes, for the 404 answer and the start-up line.
 const ROUTES: &str = "/cartfreak, /cartloom, /justclick, /cartfunnel";
 
 /// The keys of every protocol: the one `--secret`.
-#[derive(Clone)]
+#[derive(Clone, FromRef)]
 struct Keys {
     cartfreak: CartFreakKey,
     cartloom: CartloomToken,
-    justclick: justclick::JustClickKey,
+    justclick: JustClickKey,
     cartfunnel: CartfunnelWebhookSecret,
 }
 
 impl Keys {
-    fn new(secret: &Secret) -> Self {
-        Self {
-            cartfreak: CartFreakKey(secret.clone()),
-            cartloom: CartloomToken::new(secret.clone()),
-            justclick: justclick::JustClickKey(secret.clone()),
-            cartfunnel: CartfunnelWebhookSecret(secret.clone()),
-        }
-    }
-}
-
-impl FromRef<Keys> for CartFreakKey {
-    fn from_ref(keys: &Keys) -> Self {
-        keys.cartfreak.clone()
-    }
-}
-
-impl FromRef<Keys> for CartloomToken {
-    fn from_ref(keys: &Keys) -> Self {
-        keys.cartloom.clone()
-    }
-}
-
-impl FromRef<Keys> for justclick::JustClickKey {
-    fn from_ref(keys: &Keys) -> Self {
-        keys.justclick.clone()
-    }
-}
-
-impl FromRef<Keys> for CartfunnelWebhookSecret {
-    fn from_ref(keys: &Keys) -> Self {
-        keys.cartfunnel.clone()
+    fn new(secret: &Secret) -> Result<Self, CliError> {
+        Ok(Self {
+            cartfreak: receiving::key(secret)?,
+            cartloom: receiving::key(secret)?,
+            justclick: receiving::key(secret)?,
+            cartfunnel: receiving::key(secret)?,
+        })
     }
 }
 
 /// Runs the receiver until the process is stopped.
 pub(crate) fn run(port: u16, secret: Option<Secret>) -> Result<(), CliError> {
-    if secret.as_ref().is_some_and(Secret::is_empty) {
-        return Err(CliError::Usage(
-            "--secret / CARTWIRE_SECRET is empty: give a key, or no --secret to decode \
-             without verifying"
-                .to_owned(),
-        ));
-    }
+    let app = match &secret {
+        Some(secret) => verifying(Keys::new(secret)?),
+        None => decoding(),
+    };
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_io()
         .build()
@@ -115,38 +86,42 @@ pub(crate) fn run(port: u16, secret: Option<Secret>) -> Result<(), CliError> {
             "no --secret: decoding without verifying"
         };
         eprintln!("cartwire: listening on http://{bound} ({ROUTES}; {mode})");
-        let app = match secret {
-            Some(secret) => verifying(&secret),
-            None => decoding(),
-        };
         axum::serve(listener, app)
             .await
             .map_err(|e| CliError::Io(format!("the server stopped: {e}")))
     })
 }
 
-fn verifying(secret: &Secret) -> Router {
+/// Every route verifies with the key of its protocol, from the state.
+fn verifying(keys: Keys) -> Router {
     Router::new()
         .route(
             "/cartfreak",
-            get(verified_cartfreak).post(verified_cartfreak),
+            get(verified::<CartFreakKey>).post(verified::<CartFreakKey>),
         )
-        .route("/cartloom", post(verified_cartloom))
-        .route("/justclick", post(verified_justclick))
+        .route("/cartloom", post(verified::<CartloomToken>))
+        .route("/justclick", post(verified::<JustClickKey>))
         .route(
             "/cartfunnel",
-            post(verified_cartfunnel).put(verified_cartfunnel),
+            post(verified::<CartfunnelWebhookSecret>).put(verified::<CartfunnelWebhookSecret>),
         )
         .fallback(not_found)
-        .with_state(Keys::new(secret))
+        .with_state(keys)
 }
 
+/// Every route decodes without verifying.
 fn decoding() -> Router {
     Router::new()
-        .route("/cartfreak", get(any_cartfreak).post(any_cartfreak))
-        .route("/cartloom", post(any_cartloom))
-        .route("/justclick", post(any_justclick))
-        .route("/cartfunnel", post(any_cartfunnel).put(any_cartfunnel))
+        .route(
+            "/cartfreak",
+            get(unverified::<CartFreakKey>).post(unverified::<CartFreakKey>),
+        )
+        .route("/cartloom", post(unverified::<CartloomToken>))
+        .route("/justclick", post(unverified::<JustClickKey>))
+        .route(
+            "/cartfunnel",
+            post(unverified::<CartfunnelWebhookSecret>).put(unverified::<CartfunnelWebhookSecret>),
+        )
         .fallback(not_found)
 }
 
@@ -158,17 +133,43 @@ async fn not_found(uri: Uri) -> Response {
         .into_response()
 }
 
-/// Prints one accepted notification as a JSON line on stdout.
-fn print(protocol: &str, verified: bool, payload: Result<Value, CliError>) -> Response {
-    let payload = match payload {
+/// The one handler of every protocol with `--secret`.
+async fn verified<R: Receiving>(extracted: Result<Verified<R>, Rejection>) -> Response
+where
+    R::Notification: Send,
+{
+    match extracted {
+        Ok(Verified(notification)) => print::<R>(&notification, true),
+        Err(rejection) => refused::<R>(rejection),
+    }
+}
+
+/// The one handler of every protocol without `--secret`.
+async fn unverified<R: Receiving>(extracted: Result<Unverified<R>, Rejection>) -> Response
+where
+    R::Notification: Send,
+{
+    match extracted {
+        Ok(Unverified(notification)) => print::<R>(&notification, false),
+        Err(rejection) => refused::<R>(rejection),
+    }
+}
+
+/// Prints one accepted notification as a JSON line on stdout; answers `OK` (CartFreak's
+/// reply; the other vendors look at the status only).
+fn print<R: Receiving>(notification: &R::Notification, verified: bool) -> Response
+where
+    R::Notification: Send,
+{
+    let payload = match receiving::output::<R>(notification, verified) {
         Ok(payload) => payload,
         Err(err) => {
             // The payload decoded but its JSON view failed: a bug worth a 500, not a panic.
-            eprintln!("cartwire: {protocol}: {err}");
+            eprintln!("cartwire: {}: {err}", R::PROTOCOL);
             return (StatusCode::INTERNAL_SERVER_ERROR, err.to_string()).into_response();
         }
     };
-    let line = json!({ "protocol": protocol, "verified": verified, "payload": payload });
+    let line = json!({ "protocol": R::PROTOCOL, "verified": verified, "payload": payload });
     let mut stdout = std::io::stdout().lock();
     if let Err(err) = writeln!(stdout, "{line}").and_then(|()| stdout.flush()) {
         eprintln!("cartwire: cannot write to stdout: {err}");
@@ -177,96 +178,15 @@ fn print(protocol: &str, verified: bool, payload: Result<Value, CliError>) -> Re
 }
 
 /// Reports a refused request on stderr and answers with the extractor's rejection.
-fn refused(protocol: &str, rejection: Rejection) -> Response {
+fn refused<R: Receiving>(rejection: Rejection) -> Response
+where
+    R::Notification: Send,
+{
     eprintln!(
-        "cartwire: {protocol}: refused with {}: {}",
+        "cartwire: {}: refused with {}: {}",
+        R::PROTOCOL,
         rejection.status().as_u16(),
         rejection.message()
     );
     rejection.into_response()
-}
-
-/// CartFreak's reply to an accepted notification is the text `OK`, which `print` answers.
-async fn verified_cartfreak(extracted: Result<VerifiedNotification, Rejection>) -> Response {
-    match extracted {
-        Ok(VerifiedNotification(received)) => print(
-            "cartfreak",
-            true,
-            protocols::cartfreak::json(&received, true),
-        ),
-        Err(rejection) => refused("cartfreak", rejection),
-    }
-}
-
-async fn any_cartfreak(extracted: Result<UnverifiedNotification, Rejection>) -> Response {
-    match extracted {
-        Ok(UnverifiedNotification(received)) => print(
-            "cartfreak",
-            false,
-            protocols::cartfreak::json(&received, false),
-        ),
-        Err(rejection) => refused("cartfreak", rejection),
-    }
-}
-
-async fn verified_cartloom(extracted: Result<VerifiedOrder, Rejection>) -> Response {
-    match extracted {
-        Ok(verified) => print(
-            "cartloom",
-            true,
-            protocols::cartloom::json(&verified.order, verified.shape),
-        ),
-        Err(rejection) => refused("cartloom", rejection),
-    }
-}
-
-async fn any_cartloom(extracted: Result<UnverifiedOrder, Rejection>) -> Response {
-    match extracted {
-        Ok(order) => print(
-            "cartloom",
-            false,
-            protocols::cartloom::json(&order.order, order.shape),
-        ),
-        Err(rejection) => refused("cartloom", rejection),
-    }
-}
-
-async fn verified_justclick(
-    extracted: Result<justclick::VerifiedNotification, Rejection>,
-) -> Response {
-    match extracted {
-        Ok(justclick::VerifiedNotification(notification)) => print(
-            "justclick",
-            true,
-            protocols::justclick::json(&notification, true),
-        ),
-        Err(rejection) => refused("justclick", rejection),
-    }
-}
-
-async fn any_justclick(
-    extracted: Result<justclick::UnverifiedNotification, Rejection>,
-) -> Response {
-    match extracted {
-        Ok(justclick::UnverifiedNotification(notification)) => print(
-            "justclick",
-            false,
-            protocols::justclick::json(&notification, false),
-        ),
-        Err(rejection) => refused("justclick", rejection),
-    }
-}
-
-async fn verified_cartfunnel(extracted: Result<VerifiedWebhook, Rejection>) -> Response {
-    match extracted {
-        Ok(VerifiedWebhook(webhook)) => print("cartfunnel", true, Ok(webhook.into_json())),
-        Err(rejection) => refused("cartfunnel", rejection),
-    }
-}
-
-async fn any_cartfunnel(extracted: Result<UnverifiedWebhook, Rejection>) -> Response {
-    match extracted {
-        Ok(UnverifiedWebhook(webhook)) => print("cartfunnel", false, Ok(webhook.into_json())),
-        Err(rejection) => refused("cartfunnel", rejection),
-    }
 }

@@ -10,13 +10,14 @@ mod error;
 mod listen;
 mod protocol;
 mod protocols;
+mod receiving;
 mod transport;
 
 use std::io::{Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use cartwire_core::Secret;
+use cartwire_core::{Delivery, Secret};
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::error::CliError;
@@ -37,16 +38,27 @@ struct Cli {
 enum Command {
     /// Decode a wire payload and print it as one JSON object.
     ///
-    /// With a secret (`--secret` or CARTWIRE_SECRET) the payload is verified too, and the JSON
-    /// gets "verified": true; a failed check exits with status 3.
+    /// The input is the body of a delivery; `--url` and `--header` give the rest of the
+    /// request, where a protocol's credential travels (Cartloom's token in the URL,
+    /// Cartfunnel's signature in a header). With a secret (`--secret` or CARTWIRE_SECRET) the
+    /// delivery is verified first, as a receiver does, and a failed check exits with status 3.
+    /// Every receiving protocol's JSON has "verified" (true or false) and "dedup_key".
     Decode {
         /// The protocol of the input.
         protocol: ProtocolName,
         /// The input file; standard input when absent or `-`.
         file: Option<PathBuf>,
-        /// Verify with this secret (hash key, API key or endpoint token).
+        /// Verify with this secret (hash key, API key, endpoint token or webhook secret).
         #[arg(long, env = "CARTWIRE_SECRET", hide_env_values = true)]
         secret: Option<String>,
+        /// The URL (or path and query) the payload was delivered to, e.g.
+        /// 'https://shop.example/hook?token=T' for a Cartloom token.
+        #[arg(long, value_name = "URL")]
+        url: Option<String>,
+        /// A request header, 'Name: value' (repeatable), e.g.
+        /// 'X-Cartfunnel-Hmac-SHA256: 3f…' for a Cartfunnel webhook.
+        #[arg(long = "header", value_name = "HEADER")]
+        headers: Vec<String>,
     },
     /// Turn the JSON printed by `decode` back into the wire form.
     Encode {
@@ -69,7 +81,8 @@ enum Command {
         secret: String,
     },
     /// Deliver a wire payload to a receiver the way the vendor's servers do, and print the
-    /// reply's status line and body.
+    /// reply's status line and body. A reply other than 2xx exits with status 1, its status
+    /// and body on stderr.
     Send {
         /// The protocol of the payload.
         protocol: ProtocolName,
@@ -123,6 +136,8 @@ enum ProtocolName {
     Cartloom,
     /// JustClick invoice notifications (PHP bracket form).
     Justclick,
+    /// A Cartfunnel order or abandoned-cart webhook (JSON body, X-Cartfunnel-Hmac-SHA256).
+    CartfunnelWebhook,
     /// One Cartfunnel customer object (API response JSON).
     CartfunnelCustomer,
     /// One page of the Cartfunnel customer list (API response JSON).
@@ -137,6 +152,7 @@ impl ProtocolName {
             ProtocolName::Cartfreak => &protocols::cartfreak::CartFreak,
             ProtocolName::Cartloom => &protocols::cartloom::Cartloom,
             ProtocolName::Justclick => &protocols::justclick::JustClick,
+            ProtocolName::CartfunnelWebhook => &protocols::cartfunnel::WebhookJson,
             ProtocolName::CartfunnelCustomer => &protocols::cartfunnel::CustomerJson,
             ProtocolName::CartfunnelCustomers => &protocols::cartfunnel::CustomerPageJson,
             ProtocolName::CartstackResponse => &protocols::cartstack::ResponseJson,
@@ -167,6 +183,30 @@ fn write_out(bytes: &[u8]) -> Result<(), CliError> {
     Ok(())
 }
 
+/// Prints a receiver's reply to `send`: the status line and body on stdout for a 2xx; for
+/// anything else, the same on stderr and exit 1 (the receiver refused the delivery).
+pub(crate) fn print_reply(reply: &transport::Reply) -> Result<(), CliError> {
+    if (200..300).contains(&reply.status) {
+        write_out(format!("HTTP {}\n{}", reply.status, reply.body).as_bytes())
+    } else {
+        Err(CliError::Rejected(format!(
+            "the receiver answered HTTP {}: {}",
+            reply.status,
+            reply.body.trim()
+        )))
+    }
+}
+
+/// `--header 'Name: value'` split at the first colon, the value trimmed.
+fn parse_header(header: &str) -> Result<(&str, &str), CliError> {
+    match header.split_once(':') {
+        Some((name, value)) if !name.trim().is_empty() => Ok((name.trim(), value.trim())),
+        _ => Err(CliError::Usage(format!(
+            "--header: expected 'Name: value', found {header:?}"
+        ))),
+    }
+}
+
 fn print_json(value: &serde_json::Value) -> Result<(), CliError> {
     let mut text = serde_json::to_string(value)?;
     text.push('\n');
@@ -179,10 +219,20 @@ fn run(cli: Cli) -> Result<(), CliError> {
             protocol,
             file,
             secret,
+            url,
+            headers,
         } => {
             let input = read_input(file.as_ref())?;
             let secret = secret.map(Secret::new);
-            let json = protocol.protocol().decode(&input, secret.as_ref())?;
+            let headers = headers
+                .iter()
+                .map(|header| parse_header(header))
+                .collect::<Result<Vec<_>, _>>()?;
+            let mut delivery = Delivery::post(url.as_deref().unwrap_or("/"), &input);
+            for (name, value) in &headers {
+                delivery = delivery.header(name, *value);
+            }
+            let json = protocol.protocol().decode(&delivery, secret.as_ref())?;
             print_json(&json)
         }
         Command::Encode {
@@ -201,8 +251,14 @@ fn run(cli: Cli) -> Result<(), CliError> {
             file,
             secret,
         } => {
+            let secret = Secret::new(secret);
+            if secret.is_empty() {
+                return Err(CliError::Usage(
+                    "--secret / CARTWIRE_SECRET is empty: give the key to sign with".to_owned(),
+                ));
+            }
             let input = read_input(file.as_ref())?;
-            let wire = protocol.protocol().sign(&input, &Secret::new(secret))?;
+            let wire = protocol.protocol().sign(&input, &secret)?;
             write_out(&wire)
         }
         Command::Send {
@@ -215,7 +271,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
             let secret = secret.map(Secret::new);
             let outgoing = protocol.protocol().outgoing(&input, &to, secret.as_ref())?;
             let reply = transport::deliver(&outgoing)?;
-            write_out(format!("HTTP {}\n{}", reply.status, reply.body).as_bytes())
+            print_reply(&reply)
         }
         Command::Samples { protocol, name } => {
             let samples = protocol.protocol().samples();

@@ -1,6 +1,6 @@
 //! The interface each protocol module implements for the generic subcommands.
 
-use cartwire_core::Secret;
+use cartwire_core::{Delivery, Secret};
 use serde_json::Value;
 
 use crate::error::CliError;
@@ -64,14 +64,15 @@ pub(crate) trait Protocol {
     /// The name on the command line.
     fn name(&self) -> &'static str;
 
-    /// Decodes the wire input; verifies it too when a secret is given (and then the
-    /// JSON gets `"verified": true`).
-    fn decode(&self, input: &[u8], secret: Option<&Secret>) -> Result<Value, CliError>;
+    /// Decodes a delivery (the input file as the body, `--url` as the request target,
+    /// `--header`s); verifies it too when a secret is given. A receiving protocol's JSON has
+    /// `"verified"` and `"dedup_key"` ([`crate::receiving`]).
+    fn decode(&self, delivery: &Delivery<'_>, secret: Option<&Secret>) -> Result<Value, CliError>;
 
     /// Turns the decoded JSON back into the wire form.
     fn encode(&self, json: &Value, secret: Option<&Secret>) -> Result<Vec<u8>, CliError>;
 
-    /// Sets the hash field of a wire payload.
+    /// Sets the hash field of a wire payload (the secret is not empty: `sign` checks).
     fn sign(&self, _input: &[u8], _secret: &Secret) -> Result<Vec<u8>, CliError> {
         Err(CliError::unsupported(self.name(), "sign"))
     }

@@ -5,55 +5,67 @@
 //!   a notification without one (the GET flavour) then fails verification.
 //! * The JSON is `cartfreak_notify`'s serde shape: the documented fields with their wire names
 //!   (money as decimal strings, `billing_id` null when blank), unknown fields under `extra`
-//!   as `[name, value]` pairs in wire order (a JSON object would lose the order),
-//!   `hash` when the form carried one, `api_url` when a full URL was decoded. No separate
-//!   "flavour" key is needed for a faithful round trip: `hash` present means the POST form,
-//!   `api_url` present means the full URL, neither means the bare query string. `decode` adds
-//!   `dedup_key` (and `verified`, and `total_mismatch` when `total` is not `amount - fee`);
-//!   `encode` ignores those three.
+//!   as an object in wire order, `hash` when the form carried one, `api_url` when a full URL
+//!   was decoded. No separate "flavour" key is needed for a faithful round trip: `hash`
+//!   present means the POST form, `api_url` present means the full URL, neither means the
+//!   bare query string. `decode` adds `verified` and `dedup_key` (as for every protocol) and
+//!   `total_mismatch` when `total` is not `amount - fee`; `encode` ignores those three.
 //! * `encode` writes the wire form back (with a secret: the POST form with a fresh hash):
 //!   documented fields in the vendor's order, then the unknown ones in their order.
 //! * `sign` turns any flavour into the POST form with the hash of the given key.
 //! * `send` delivers as the cart does: a GET to the API URL with the fields appended (query
 //!   flavour), or a POST form to it when the payload has a `hash` or a secret is given.
 
-use cartfreak_notify::{ApiUrl, Received, decode, samples};
-use cartwire_core::Secret;
+use cartfreak_notify::{ApiUrl, CartFreakKey, Received, decode, samples};
+use cartwire_core::{Delivery, EmptyKey, Secret};
 use serde_json::Value;
 
 use crate::error::CliError;
 use crate::protocol::{Outgoing, Protocol, Sample};
+use crate::receiving::{self, Receiving};
 
 /// The cartfreak protocol.
 pub(crate) struct CartFreak;
 
-/// Keys `decode` adds that are not part of the payload.
-const DERIVED_KEYS: [&str; 3] = ["verified", "dedup_key", "total_mismatch"];
+/// The key `decode` adds to CartFreak's JSON besides `verified` and `dedup_key`.
+const TOTAL_MISMATCH: &str = "total_mismatch";
 
 fn api_url(to: &str) -> Result<ApiUrl, CliError> {
     ApiUrl::parse(to).map_err(|e| CliError::Usage(format!("--to: {e}")))
 }
 
-/// The JSON `decode` prints (`listen` too): the payload, `dedup_key`, `total_mismatch` when
-/// the total is off, and `"verified": true` when the hash was checked.
-pub(crate) fn json(received: &Received, verified: bool) -> Result<Value, CliError> {
-    let mut json = serde_json::to_value(received)?;
-    if let Value::Object(map) = &mut json {
-        map.insert(
-            "dedup_key".to_owned(),
-            Value::String(received.notification.dedup_key().to_string()),
-        );
-        if let Err(mismatch) = received.notification.check_total() {
+impl Receiving for CartFreakKey {
+    fn key(secret: Secret) -> Result<Self, EmptyKey> {
+        CartFreakKey::new(secret)
+    }
+
+    fn view(received: &Received) -> Result<Value, CliError> {
+        let mut json = serde_json::to_value(received)?;
+        if let (Err(mismatch), Value::Object(map)) =
+            (received.notification.check_total(), &mut json)
+        {
             map.insert(
-                "total_mismatch".to_owned(),
+                TOTAL_MISMATCH.to_owned(),
                 Value::String(mismatch.to_string()),
             );
         }
-        if verified {
-            map.insert("verified".to_owned(), Value::Bool(true));
-        }
+        Ok(json)
     }
-    Ok(json)
+}
+
+/// A file holding a full URL or a `?query` is what a GET to that URL carried; anything else
+/// is a body (a query string and a form body are the same bytes).
+fn as_get<'a>(delivery: &Delivery<'a>) -> Option<Delivery<'a>> {
+    let text = std::str::from_utf8(delivery.body_bytes()).ok()?.trim();
+    let lower = text.get(..8).unwrap_or(text).to_ascii_lowercase();
+    let is_url = lower.starts_with("http://") || lower.starts_with("https://");
+    (is_url || text.starts_with('?')).then(|| {
+        let mut get = Delivery::get(text);
+        for (name, value) in delivery.headers() {
+            get = get.header(name, value);
+        }
+        get
+    })
 }
 
 impl Protocol for CartFreak {
@@ -61,32 +73,32 @@ impl Protocol for CartFreak {
         "cartfreak"
     }
 
-    fn decode(&self, input: &[u8], secret: Option<&Secret>) -> Result<Value, CliError> {
-        let received = decode(input)?;
-        if let Some(secret) = secret {
-            received.verify(secret)?;
+    fn decode(&self, delivery: &Delivery<'_>, secret: Option<&Secret>) -> Result<Value, CliError> {
+        match as_get(delivery) {
+            Some(get) => receiving::decode::<CartFreakKey>(&get, secret),
+            None => receiving::decode::<CartFreakKey>(delivery, secret),
         }
-        json(&received, secret.is_some())
     }
 
     fn encode(&self, json: &Value, secret: Option<&Secret>) -> Result<Vec<u8>, CliError> {
-        let mut json = json.clone();
+        let mut json = receiving::without_derived(json);
         if let Value::Object(map) = &mut json {
-            for key in DERIVED_KEYS {
-                map.remove(key);
-            }
+            map.remove(TOTAL_MISMATCH);
         }
         let received: Received = serde_json::from_value(json)?;
         let wire = match secret {
-            Some(secret) => received.notification.to_form(secret),
+            Some(secret) => received
+                .notification
+                .to_form(&receiving::key::<CartFreakKey>(secret)?),
             None => received.to_wire(),
         };
         Ok(wire.into_bytes())
     }
 
     fn sign(&self, input: &[u8], secret: &Secret) -> Result<Vec<u8>, CliError> {
+        let key = receiving::key::<CartFreakKey>(secret)?;
         let received = decode(input)?;
-        Ok(received.notification.to_form(secret).into_bytes())
+        Ok(received.notification.to_form(&key).into_bytes())
     }
 
     fn outgoing(
@@ -95,9 +107,10 @@ impl Protocol for CartFreak {
         to: &str,
         secret: Option<&Secret>,
     ) -> Result<Outgoing, CliError> {
+        let key = secret.map(receiving::key::<CartFreakKey>).transpose()?;
         let received = decode(input)?;
         let api_url = api_url(to)?;
-        let request = cartfreak_notify::http::delivery(&received, &api_url, secret)?;
+        let request = cartfreak_notify::http::delivery(&received, &api_url, key.as_ref())?;
         Ok(Outgoing::from_http(request))
     }
 

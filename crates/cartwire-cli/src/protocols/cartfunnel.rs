@@ -1,6 +1,13 @@
 //! Cartfunnel: `decode`/`encode`/`samples cartfunnel-customer|cartfunnel-customers`,
+//! `decode|encode|sign|send|samples cartfunnel-webhook`,
 //! `cartwire cartfunnel customers list|get|create|update` against the REST API, and
 //! `cartwire cartfunnel webhook verify|sign|send`.
+//!
+//! A webhook's JSON (`decode cartfunnel-webhook`, `listen`) is
+//! `{"event": …, "webhook": BODY, "verified": …, "dedup_key": …}`: the body is the
+//! merchant's JSON, whatever its shape, so it is nested rather than merged with the keys every
+//! protocol adds. With `--secret` and `--header 'X-Cartfunnel-Hmac-SHA256: …'` the signature
+//! is checked first, as a receiver does.
 //!
 //! The JSON printed is the typed form of `cartfunnel-client-types`: field names as on the
 //! wire, booleans as JSON booleans (`"true"` on the wire), `last_order_id` `null` for the
@@ -19,16 +26,17 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use cartfunnel_client_types::client::{Client, ClientError};
-use cartfunnel_client_types::verify::{self, SignedWebhook, Webhook};
+use cartfunnel_client_types::verify::{self, SIGNATURE_HEADER, SignedWebhook};
 use cartfunnel_client_types::{
-    Api, ApiError, BaseUrl, Credentials, Customer, CustomerUpdate, NewCustomer, PAGE_SIZE, TagList,
-    WebhookError, decode, encode, samples,
+    Api, ApiError, BaseUrl, CartfunnelWebhookSecret, Credentials, Customer, CustomerUpdate,
+    NewCustomer, PAGE_SIZE, TagList, Webhook, decode, encode, samples,
 };
-use cartwire_core::Secret;
+use cartwire_core::{Delivery, EmptyKey, Receiver as _, Secret};
 use serde_json::Value;
 
 use crate::error::CliError;
 use crate::protocol::{Outgoing, Protocol, Sample};
+use crate::receiving::{self, Receiving};
 use crate::transport;
 
 const SECRET_VARIABLE: &str = "CARTFUNNEL_API_SECRET";
@@ -39,10 +47,124 @@ pub(crate) struct CustomerJson;
 /// One page of the customer list (a JSON array of customer objects).
 pub(crate) struct CustomerPageJson;
 
+/// An order or abandoned-cart webhook (JSON body, signature header).
+pub(crate) struct WebhookJson;
+
+impl Receiving for CartfunnelWebhookSecret {
+    fn key(secret: Secret) -> Result<Self, EmptyKey> {
+        CartfunnelWebhookSecret::new(secret)
+    }
+
+    fn view(webhook: &Webhook) -> Result<Value, CliError> {
+        Ok(serde_json::json!({
+            "event": webhook.event(),
+            "webhook": webhook.json(),
+        }))
+    }
+}
+
+fn signed(body: Vec<u8>, key: &CartfunnelWebhookSecret, base64: bool) -> SignedWebhook {
+    if base64 {
+        SignedWebhook::new_base64(body, key)
+    } else {
+        SignedWebhook::new(body, key)
+    }
+}
+
+impl Protocol for WebhookJson {
+    fn name(&self) -> &'static str {
+        "cartfunnel-webhook"
+    }
+
+    fn decode(&self, delivery: &Delivery<'_>, secret: Option<&Secret>) -> Result<Value, CliError> {
+        receiving::decode::<CartfunnelWebhookSecret>(delivery, secret)
+    }
+
+    fn encode(&self, json: &Value, secret: Option<&Secret>) -> Result<Vec<u8>, CliError> {
+        if secret.is_some() {
+            return Err(CliError::Usage(format!(
+                "cartfunnel-webhook: the signature is a header, not part of the body: \
+                 `cartwire sign cartfunnel-webhook` prints it, `send` sends it ({SIGNATURE_HEADER})"
+            )));
+        }
+        let body = json.get("webhook").ok_or_else(|| {
+            CliError::Malformed("field `webhook`: missing (the JSON `decode` prints)".to_owned())
+        })?;
+        Ok(serde_json::to_vec(body)?)
+    }
+
+    /// The signature header's value for the body, lowercase hex (what Cartfunnel sends in
+    /// `X-Cartfunnel-Hmac-SHA256`).
+    fn sign(&self, input: &[u8], secret: &Secret) -> Result<Vec<u8>, CliError> {
+        let key = receiving::key::<CartfunnelWebhookSecret>(secret)?;
+        Ok(format!("{}\n", verify::sign(input, &key)).into_bytes())
+    }
+
+    fn outgoing(
+        &self,
+        input: &[u8],
+        to: &str,
+        secret: Option<&Secret>,
+    ) -> Result<Outgoing, CliError> {
+        let key = secret
+            .map(receiving::key::<CartfunnelWebhookSecret>)
+            .transpose()?;
+        webhook_request(input.to_vec(), to, key.as_ref(), false, false)
+    }
+
+    fn samples(&self) -> Vec<Sample> {
+        vec![
+            Sample {
+                name: "order",
+                wire: samples::WEBHOOK_ORDER.as_bytes().to_vec(),
+            },
+            Sample {
+                name: "abandoned-cart",
+                wire: samples::WEBHOOK_ABANDONED_CART.as_bytes().to_vec(),
+            },
+        ]
+    }
+}
+
+/// The POST (or PUT) Cartfunnel makes: the JSON body, signed when there is a key.
+fn webhook_request(
+    body: Vec<u8>,
+    to: &str,
+    key: Option<&CartfunnelWebhookSecret>,
+    base64: bool,
+    put: bool,
+) -> Result<Outgoing, CliError> {
+    if !(to.starts_with("http://") || to.starts_with("https://")) {
+        return Err(CliError::Usage(format!(
+            "--to: expected an http:// or https:// URL, found {to:?}"
+        )));
+    }
+    // Cartfunnel sends JSON: refuse to deliver anything else (exit 1, naming the spot).
+    Webhook::parse(&body)?;
+    let mut outgoing = match key {
+        Some(key) => {
+            let request = signed(body, key, base64)
+                .to_http(to)
+                .map_err(|e| CliError::Usage(format!("--to: {e}")))?;
+            Outgoing::from_http(request)
+        }
+        None => Outgoing::from_http(cartwire_core::http::delivery(
+            http::Method::POST,
+            to,
+            &[("Content-Type", cartwire_core::http::JSON_CONTENT_TYPE)],
+            body,
+        )?),
+    };
+    if put {
+        outgoing.method = "PUT";
+    }
+    Ok(outgoing)
+}
+
 fn not_signed(name: &str) -> CliError {
     CliError::Usage(format!(
         "{name} is an API response and carries no signature: there is nothing to check with \
-         --secret / CARTWIRE_SECRET (webhooks: `cartwire cartfunnel webhook verify`)"
+         --secret / CARTWIRE_SECRET (webhooks: `cartwire decode cartfunnel-webhook`)"
     ))
 }
 
@@ -84,11 +206,11 @@ impl Protocol for CustomerJson {
         "cartfunnel-customer"
     }
 
-    fn decode(&self, input: &[u8], secret: Option<&Secret>) -> Result<Value, CliError> {
+    fn decode(&self, delivery: &Delivery<'_>, secret: Option<&Secret>) -> Result<Value, CliError> {
         if secret.is_some() {
             return Err(not_signed(self.name()));
         }
-        let customer = decode::customer_response(200, input).map_err(api_error)?;
+        let customer = decode::customer_response(200, delivery.body_bytes()).map_err(api_error)?;
         typed_json(&customer)
     }
 
@@ -119,11 +241,11 @@ impl Protocol for CustomerPageJson {
         "cartfunnel-customers"
     }
 
-    fn decode(&self, input: &[u8], secret: Option<&Secret>) -> Result<Value, CliError> {
+    fn decode(&self, delivery: &Delivery<'_>, secret: Option<&Secret>) -> Result<Value, CliError> {
         if secret.is_some() {
             return Err(not_signed(self.name()));
         }
-        let customers = decode::customer_list(input)?;
+        let customers = decode::customer_list(delivery.body_bytes())?;
         // One JSON object, as for every protocol: the page's customers, and whether it is the
         // last page (fewer than 100).
         Ok(serde_json::json!({
@@ -449,14 +571,10 @@ fn webhook(command: WebhookCommand) -> Result<(), CliError> {
             signature,
             secret,
         } => {
+            let key = receiving::key::<CartfunnelWebhookSecret>(&Secret::new(secret))?;
             let body = read_body(file.as_ref())?;
-            let webhook = Webhook::verify_and_parse(&body, &signature, &Secret::new(secret))
-                .map_err(|e| match e {
-                    WebhookError::EmptySecret => {
-                        CliError::Usage("--secret / CARTWIRE_SECRET is empty".to_owned())
-                    }
-                    other => cartwire_core::Error::from(other).into(),
-                })?;
+            let delivery = Delivery::post("/", &body).header(SIGNATURE_HEADER, &signature);
+            let webhook = key.receive(&delivery)?;
             let mut out = serde_json::Map::new();
             out.insert("verified".to_owned(), Value::Bool(true));
             out.insert("webhook".to_owned(), webhook.into_json());
@@ -469,53 +587,23 @@ fn webhook(command: WebhookCommand) -> Result<(), CliError> {
             base64,
             put,
         } => {
-            let secret = Secret::new(secret);
-            if secret.is_empty() {
-                return Err(CliError::Usage(
-                    "--secret / CARTWIRE_SECRET is empty".to_owned(),
-                ));
-            }
-            if !(to.starts_with("http://") || to.starts_with("https://")) {
-                return Err(CliError::Usage(format!(
-                    "--to: expected an http:// or https:// URL, found {to:?}"
-                )));
-            }
+            let key = receiving::key::<CartfunnelWebhookSecret>(&Secret::new(secret))?;
             let body = read_body(file.as_ref())?;
-            // Cartfunnel sends JSON: refuse to sign anything else (exit 1, naming the spot).
-            Webhook::parse(&body).map_err(|e| CliError::from(cartwire_core::Error::from(e)))?;
-            let signed = if base64 {
-                SignedWebhook::new_base64(body, &secret)
-            } else {
-                SignedWebhook::new(body, &secret)
-            };
-            let mut request = signed
-                .to_http(&to)
-                .map_err(|e| CliError::Usage(format!("--to: {e}")))?;
-            if put {
-                *request.method_mut() = http::Method::PUT;
-            }
-            let reply = transport::deliver(&Outgoing::from_http(request))?;
-            let mut stdout = std::io::stdout().lock();
-            stdout.write_all(format!("HTTP {}\n{}", reply.status, reply.body).as_bytes())?;
-            stdout.flush()?;
-            Ok(())
+            let outgoing = webhook_request(body, &to, Some(&key), base64, put)?;
+            let reply = transport::deliver(&outgoing)?;
+            crate::print_reply(&reply)
         }
         WebhookCommand::Sign {
             file,
             secret,
             base64,
         } => {
-            let secret = Secret::new(secret);
-            if secret.is_empty() {
-                return Err(CliError::Usage(
-                    "--secret / CARTWIRE_SECRET is empty".to_owned(),
-                ));
-            }
+            let key = receiving::key::<CartfunnelWebhookSecret>(&Secret::new(secret))?;
             let body = read_body(file.as_ref())?;
             let signature = if base64 {
-                verify::sign_base64(&body, &secret)
+                verify::sign_base64(&body, &key)
             } else {
-                verify::sign(&body, &secret)
+                verify::sign(&body, &key)
             };
             let mut stdout = std::io::stdout().lock();
             stdout.write_all(format!("{signature}\n").as_bytes())?;

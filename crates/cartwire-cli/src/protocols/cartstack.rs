@@ -12,8 +12,8 @@ use std::time::Duration;
 use cartstack_confirm::client::{CallError, Client};
 use cartstack_confirm::samples::RESPONSES;
 use cartstack_confirm::{ConfirmRequest, ConfirmResponse, Outcome, Url};
-use cartwire_core::Secret;
 use cartwire_core::scalar::parse_decimal;
+use cartwire_core::{Delivery, Secret};
 use serde_json::Value;
 
 use crate::error::CliError;
@@ -33,7 +33,7 @@ impl Protocol for ResponseJson {
         "cartstack-response"
     }
 
-    fn decode(&self, input: &[u8], secret: Option<&Secret>) -> Result<Value, CliError> {
+    fn decode(&self, delivery: &Delivery<'_>, secret: Option<&Secret>) -> Result<Value, CliError> {
         if secret.is_some() {
             // Saying nothing would let a caller believe the answer was checked.
             return Err(CliError::Usage(
@@ -42,7 +42,8 @@ impl Protocol for ResponseJson {
                     .to_owned(),
             ));
         }
-        let answer = ConfirmResponse::from_slice(input).map_err(cartwire_core::Error::from)?;
+        let answer = ConfirmResponse::from_slice(delivery.body_bytes())
+            .map_err(cartwire_core::Error::from)?;
         answer_json(&answer)
     }
 
