@@ -450,3 +450,85 @@ fn webhook_sign_and_verify() {
         "empty",
     );
 }
+
+#[test]
+fn decode_cartfunnel_webhook_checks_the_signature_header() {
+    // The same vector as webhook_sign_and_verify.
+    let signature = "df305ca5f09417a5a9d7c784ea112b4404386dc3de5361766e9e141ff21382df";
+    let body = samples::WEBHOOK_ORDER.as_bytes();
+    let header = format!("X-Cartfunnel-Hmac-SHA256: {signature}");
+    let secret = [("CARTWIRE_SECRET", "whsec_test")];
+    let ok = cartwire(
+        &["decode", "cartfunnel-webhook", "--header", &header],
+        &secret,
+        body,
+    );
+    assert_eq!(
+        ok.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+    let json = stdout_json(&ok);
+    assert_eq!(json["verified"], true);
+    assert_eq!(json["webhook"]["order"]["total_price"], "49.95");
+    assert_eq!(json["dedup_key"].as_str().unwrap().len(), 64);
+    // `sign cartfunnel-webhook` prints what `cartfunnel webhook sign` prints.
+    let signed = cartwire(&["sign", "cartfunnel-webhook"], &secret, body);
+    assert_eq!(
+        String::from_utf8(signed.stdout).unwrap(),
+        format!("{signature}\n")
+    );
+
+    // No header, a header for another body, a wrong key: exit 3 naming the header.
+    let mut tampered = body.to_vec();
+    tampered[10] ^= 1;
+    for (args, input, needle) in [
+        (
+            vec!["decode", "cartfunnel-webhook"],
+            body,
+            "`X-Cartfunnel-Hmac-SHA256` is missing",
+        ),
+        (
+            vec!["decode", "cartfunnel-webhook", "--header", &header],
+            &tampered[..],
+            "the signature does not match",
+        ),
+        (
+            vec![
+                "decode",
+                "cartfunnel-webhook",
+                "--header",
+                &header,
+                "--secret",
+                "other",
+            ],
+            body,
+            "the signature does not match",
+        ),
+    ] {
+        assert_fails(&cartwire(&args, &secret, input), 3, needle);
+    }
+    // Forged and not JSON: refused as forged.
+    assert_fails(
+        &cartwire(
+            &["decode", "cartfunnel-webhook", "--header", &header],
+            &secret,
+            b"{not json",
+        ),
+        3,
+        "signature",
+    );
+    // Without a secret: decoded, not verified; a bad --header is a usage error.
+    let json = stdout_json(&cartwire(&["decode", "cartfunnel-webhook"], &[], body));
+    assert_eq!(json["verified"], false);
+    assert_fails(
+        &cartwire(
+            &["decode", "cartfunnel-webhook", "--header", "no colon"],
+            &[],
+            body,
+        ),
+        2,
+        "--header",
+    );
+}

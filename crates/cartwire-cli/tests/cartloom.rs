@@ -108,7 +108,9 @@ fn decode_prints_the_typed_view() {
     assert_eq!(v["items"][1]["price"], "19.95");
     assert_eq!(v["items"][1]["digital"], true);
     assert_eq!(v["_wire"], json!({"date": "2013-02-0904:30:25"}));
-    assert!(v.get("verified").is_none());
+    assert_eq!(v["extra"], json!({}));
+    assert_eq!(v["verified"], false);
+    assert_eq!(v["dedup_key"].as_str().unwrap().len(), 64);
 
     let form = decode(samples::ORDER_FORM.as_bytes());
     assert_eq!(
@@ -235,20 +237,72 @@ fn encode_rejects_a_bad_view() {
 }
 
 #[test]
-fn a_secret_is_a_usage_error_for_decode_and_encode() {
+fn decode_checks_the_token_in_the_url() {
     let sample = samples::ORDER_JSON.as_bytes();
-    let (code, stderr) = fails(run(&["decode", "cartloom", "--secret", "s3cret"], sample));
+    let url = "https://shop.example/hooks/cartloom?token=s3cret";
+    let v = decode_args(&["--url", url, "--secret", "s3cret"], sample);
+    assert_eq!(v["verified"], true);
+    assert_eq!(v["oid"], "0000123456");
+    // The token from the environment, a path-and-query target.
+    let out = run_with(
+        &[
+            "decode",
+            "cartloom",
+            "--url",
+            "/hooks/cartloom?a=1&token=s3cret",
+        ],
+        sample,
+        Some("s3cret"),
+    );
+    assert_eq!(out.status.code(), Some(0));
+
+    // A wrong or missing token is refused before the body is read: exit 3 naming `token`,
+    // in the words of a token, never showing it.
+    for (args, needle) in [
+        (
+            vec!["--url", "/hooks/cartloom?token=guess"],
+            "the token does not match",
+        ),
+        (vec!["--url", "/hooks/cartloom"], "`token` is missing"),
+        (vec![], "`token` is missing"),
+    ] {
+        let mut all = vec!["decode", "cartloom", "--secret", "s3cret"];
+        all.extend(args);
+        let (code, stderr) = fails(run(&all, sample));
+        assert_eq!(code, 3, "{stderr}");
+        assert!(stderr.contains(needle), "{stderr}");
+        assert!(
+            !stderr.contains("s3cret") && !stderr.contains("hash"),
+            "{stderr}"
+        );
+        // Forged and malformed at once: still a verification failure.
+        let (code, _) = fails(run(&all, b"{not json"));
+        assert_eq!(code, 3);
+    }
+    // An empty secret is a usage error.
+    let (code, _) = fails(run(
+        &["decode", "cartloom", "--url", url, "--secret", ""],
+        sample,
+    ));
     assert_eq!(code, 2);
-    assert!(stderr.contains("Cartloom signs nothing"), "{stderr}");
-    assert!(!stderr.contains("s3cret"), "{stderr}");
-    let (code, _) = fails(run_with(&["decode", "cartloom"], sample, Some("s3cret")));
-    assert_eq!(code, 2);
+}
+
+#[test]
+fn a_secret_is_a_usage_error_for_encode_and_sign() {
+    let sample = samples::ORDER_JSON.as_bytes();
     let json = ok(&["decode", "cartloom"], sample);
     let (code, stderr) = fails(run(&["encode", "cartloom", "--secret", "s3cret"], &json));
     assert_eq!(code, 2);
     assert!(stderr.contains("`encode` takes no secret"), "{stderr}");
+    assert!(!stderr.contains("s3cret"), "{stderr}");
     let (code, _) = fails(run(&["sign", "cartloom", "--secret", "s3cret"], sample));
     assert_eq!(code, 2);
+}
+
+fn decode_args(args: &[&str], stdin: &[u8]) -> Value {
+    let mut all = vec!["decode", "cartloom"];
+    all.extend_from_slice(args);
+    serde_json::from_slice(&ok(&all, stdin)).unwrap()
 }
 
 /// One request as a receiver saw it.

@@ -122,6 +122,7 @@ fn every_protocol_has_samples_and_each_decodes() {
         "cartfreak",
         "cartloom",
         "justclick",
+        "cartfunnel-webhook",
         "cartfunnel-customer",
         "cartfunnel-customers",
         "cartstack-response",
@@ -148,5 +149,41 @@ fn every_protocol_has_samples_and_each_decodes() {
                 .unwrap_or_else(|e| panic!("{protocol} {name}: decode printed no JSON: {e}"));
             assert!(json.is_object(), "{protocol} {name}: {json}");
         }
+    }
+}
+
+#[test]
+fn every_receiving_protocol_prints_verified_and_dedup_key() {
+    for protocol in ["cartfreak", "cartloom", "justclick", "cartfunnel-webhook"] {
+        let listing = String::from_utf8(cartwire(&["samples", protocol], b"").stdout).unwrap();
+        for name in listing.lines().filter_map(|l| l.strip_prefix("# ")) {
+            let sample = cartwire(&["samples", protocol, name], b"").stdout;
+            let decoded = cartwire(&["decode", protocol], &sample);
+            let json: serde_json::Value = serde_json::from_slice(&decoded.stdout).unwrap();
+            assert_eq!(json["verified"], false, "{protocol} {name}");
+            let key = json["dedup_key"].as_str().unwrap();
+            assert_eq!(key.len(), 64, "{protocol} {name}");
+            assert!(key.bytes().all(|b| b.is_ascii_hexdigit()));
+            // The JSON reads back: decode | encode | decode gives the same key.
+            let encoded = cartwire(&["encode", protocol], &decoded.stdout);
+            assert_eq!(code(&encoded), 0, "{protocol} {name}");
+            let again = cartwire(&["decode", protocol], &encoded.stdout);
+            let again: serde_json::Value = serde_json::from_slice(&again.stdout).unwrap();
+            assert_eq!(again["dedup_key"], json["dedup_key"], "{protocol} {name}");
+        }
+    }
+}
+
+#[test]
+fn sign_with_an_empty_secret_is_a_usage_error_for_every_protocol() {
+    for protocol in ["cartfreak", "cartloom", "justclick", "cartfunnel-webhook"] {
+        let listing = String::from_utf8(cartwire(&["samples", protocol], b"").stdout).unwrap();
+        let name = listing.lines().find_map(|l| l.strip_prefix("# ")).unwrap();
+        let sample = cartwire(&["samples", protocol, name], b"").stdout;
+        let out = cartwire(&["sign", protocol, "--secret", ""], &sample);
+        assert_eq!(code(&out), 2, "{protocol}");
+        assert!(out.stdout.is_empty(), "{protocol} signed with an empty key");
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert!(err.contains("empty"), "{protocol}: {err}");
     }
 }

@@ -82,7 +82,10 @@ fn decode_prints_the_typed_json() {
     assert_eq!(out["items"][0]["sum"], "4990.00");
     assert_eq!(out["items"][0]["partners"][1]["partner_fee"], "149.70");
     assert_eq!(out["items"][0]["partners"][1]["partner_lvl"], 2);
-    assert!(out.get("verified").is_none());
+    // Every receiving protocol's JSON says whether it was checked, and its idempotency key.
+    assert_eq!(out["verified"], false);
+    assert_eq!(out["dedup_key"].as_str().unwrap().len(), 64);
+    assert_eq!(out["extra"], serde_json::json!({}));
 }
 
 #[test]
@@ -156,6 +159,13 @@ fn malformed_input_exits_1_naming_the_field() {
     let repeated = format!("{body}&id=1002");
     let err = fails(&["decode", "justclick"], repeated.as_bytes(), 1);
     assert!(err.contains("`id`"), "{err}");
+    // Nothing that names an invoice is not a notification of an unknown kind: it is malformed.
+    for body in [&b""[..], b"garbage%%%", br#"{"id":1}"#] {
+        let err = fails(&["decode", "justclick"], body, 1);
+        assert!(err.contains("`id`"), "{err}");
+        // With a key, the missing hash is found first.
+        fails(&["decode", "justclick", "--secret", SECRET], body, 3);
+    }
     fails(&["encode", "justclick"], b"{\"paid\": \"1\"}", 1);
     fails(&["encode", "justclick"], b"not json", 1);
 }
@@ -265,17 +275,19 @@ fn send_posts_the_form_as_justclick_does() {
     );
     assert!(request.ends_with(&body));
 
-    // With a secret: signed before sending; the receiver's 401 is printed, not an error.
+    // With a secret: signed before sending. A receiver that refuses (anything but 2xx) makes
+    // `send` exit 1, with the status and the reason on stderr.
     let (url, server) =
         receiver("HTTP/1.1 401 Unauthorized\r\nContent-Length: 3\r\nConnection: close\r\n\r\nbad");
     let unsigned = String::from_utf8(body.clone())
         .unwrap()
         .replace("034445528f4b2c73477cdd4cb631762e", "0");
-    let out = ok(
+    let err = fails(
         &["send", "justclick", "--to", &url, "--secret", SECRET],
         unsigned.as_bytes(),
+        1,
     );
-    assert_eq!(String::from_utf8(out).unwrap(), "HTTP 401\nbad");
+    assert_eq!(err, "cartwire: the receiver answered HTTP 401: bad\n");
     assert!(server.join().unwrap().ends_with(&body));
 
     fails(&["send", "justclick", "--to", "ftp://x"], &body, 2);
