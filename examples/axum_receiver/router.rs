@@ -1,6 +1,7 @@
 //! The example service's router: one route per receiving protocol, each handler taking the
-//! protocol crate's verifying extractor, so a handler only ever sees genuine notifications.
-//! The keys live in one state, each reached through `FromRef`.
+//! generic `Verified<Key>` extractor, so a handler only ever sees genuine notifications. The
+//! keys live in one state, each reached through `FromRef` (`#[derive(FromRef)]` needs axum's
+//! `macros` feature).
 //!
 //! (Shared with the end-to-end test in `tests/receive.rs`, which starts this router on
 //! 127.0.0.1 and delivers every sample to it.)
@@ -10,19 +11,22 @@ use std::sync::Arc;
 use axum::Router;
 use axum::extract::{FromRef, State};
 use axum::routing::{get, post};
-use cartfreak_notify::Reply;
-use cartfreak_notify::axum08::{CartFreakKey, VerifiedNotification};
-use cartfunnel_client_types::axum08::{CartfunnelWebhookSecret, VerifiedWebhook};
-use cartloom_order::axum08::{CartloomToken, VerifiedOrder};
-use justclick_invoice::axum08::{self as justclick, JustClickKey};
+use cartfreak_notify::{CartFreakKey, Reply};
+use cartfunnel_client_types::CartfunnelWebhookSecret;
+use cartloom_order::CartloomToken;
+use cartwire_core::Dedup;
+use cartwire_core::axum08::Verified;
+use justclick_invoice::JustClickKey;
 use serde_json::Value;
 
-/// What arrived: the protocol and the decoded payload as JSON.
+/// What arrived: the protocol, the idempotency key and the payload as JSON.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Arrival {
     /// `cartfreak`, `cartloom`, `justclick` or `cartfunnel`.
     pub(crate) protocol: &'static str,
-    /// The payload, serialized with the protocol crate's serde shape.
+    /// The same for every retry of one notification: a real service handles each key once.
+    pub(crate) dedup_key: String,
+    /// The payload, in the protocol crate's JSON view.
     pub(crate) payload: Value,
 }
 
@@ -31,13 +35,17 @@ pub(crate) struct Arrival {
 pub(crate) struct Log(pub(crate) Arc<dyn Fn(Arrival) + Send + Sync>);
 
 impl Log {
-    fn record(&self, protocol: &'static str, payload: Result<Value, serde_json::Error>) {
-        let payload = payload.unwrap_or_else(|e| Value::String(format!("unprintable: {e}")));
-        (self.0)(Arrival { protocol, payload });
+    fn record(&self, protocol: &'static str, notification: &impl Dedup, payload: Value) {
+        let dedup_key = notification.dedup_key().to_string();
+        (self.0)(Arrival {
+            protocol,
+            dedup_key,
+            payload,
+        });
     }
 }
 
-/// The service's state: every protocol's key, and the log.
+/// The service's state: every protocol's key (built once, at start-up), and the log.
 #[derive(Clone, FromRef)]
 pub(crate) struct AppState {
     /// CartFreak: the product's API key (checks the POST flavour's `hash`).
@@ -52,8 +60,8 @@ pub(crate) struct AppState {
     pub(crate) log: Log,
 }
 
-/// The routes: `/cartfreak` (GET or POST), `/cartloom`, `/justclick`, `/cartfunnel` (POST or
-/// PUT).
+/// The routes: `/cartfreak` (a GET, CartFreak's hashless flavour, is refused with 401),
+/// `/cartloom`, `/justclick`, `/cartfunnel` (POST or PUT).
 pub(crate) fn router(state: AppState) -> Router {
     Router::new()
         .route("/cartfreak", get(cartfreak).post(cartfreak))
@@ -63,37 +71,36 @@ pub(crate) fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// CartFreak's receiver answers `OK` (a refusal is `ERROR <reason>`, from the extractor).
-async fn cartfreak(
-    State(log): State<Log>,
-    VerifiedNotification(received): VerifiedNotification,
-) -> String {
-    // Notifications may arrive twice: a real service de-duplicates on this key.
-    let _dedup = received.notification.dedup_key();
-    log.record("cartfreak", serde_json::to_value(&received));
+/// CartFreak's sender reads the answer: `OK` (a refusal is `ERROR <reason>`, from the
+/// extractor).
+async fn cartfreak(State(log): State<Log>, Verified(received): Verified<CartFreakKey>) -> String {
+    let payload = serde_json::to_value(&received).unwrap_or_default();
+    log.record("cartfreak", &received, payload);
     Reply::Ok.to_string()
 }
 
 async fn cartloom(
     State(log): State<Log>,
-    VerifiedOrder { order, .. }: VerifiedOrder,
+    Verified(received): Verified<CartloomToken>,
 ) -> &'static str {
-    log.record("cartloom", serde_json::to_value(&order));
+    let payload = serde_json::to_value(&received.order).unwrap_or_default();
+    log.record("cartloom", &received, payload);
     "OK"
 }
 
 async fn justclick(
     State(log): State<Log>,
-    justclick::VerifiedNotification(notification): justclick::VerifiedNotification,
+    Verified(invoice): Verified<JustClickKey>,
 ) -> &'static str {
-    log.record("justclick", serde_json::to_value(&notification));
+    let payload = serde_json::to_value(&invoice).unwrap_or_default();
+    log.record("justclick", &invoice, payload);
     "OK"
 }
 
 async fn cartfunnel(
     State(log): State<Log>,
-    VerifiedWebhook(webhook): VerifiedWebhook,
+    Verified(webhook): Verified<CartfunnelWebhookSecret>,
 ) -> &'static str {
-    log.record("cartfunnel", Ok(webhook.into_json()));
+    log.record("cartfunnel", &webhook, webhook.json().clone());
     "OK"
 }

@@ -1,6 +1,7 @@
 //! The example's server: std's `TcpListener`, one thread per connection, `httparse` for the
-//! request head, and the protocol crates' `http` functions for the rest. Each request is read
-//! whole (a `Content-Length` body of at most 2 MiB), answered, and the connection closed.
+//! request head, and a `Delivery` built by hand from what was read (method, target, headers,
+//! body; no `http` crate), handed to the route's key. Each request is read whole (a
+//! `Content-Length` body of at most 2 MiB), answered, and the connection closed.
 //!
 //! (Shared with the end-to-end test in `tests/receive.rs`.)
 
@@ -8,31 +9,38 @@ use std::io::{self, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::sync::Arc;
 
-use cartfreak_notify::Reply;
-use cartfunnel_client_types::WebhookError;
-use cartfunnel_client_types::verify::Webhook;
-use cartloom_order::EndpointToken;
-use cartwire_core::{ErrorKind, Secret};
+use cartfreak_notify::CartFreakKey;
+use cartfunnel_client_types::CartfunnelWebhookSecret;
+use cartloom_order::CartloomToken;
+use cartwire_core::{Dedup, Delivery, ErrorKind, Receiver};
+use justclick_invoice::JustClickKey;
 use serde_json::Value;
 
 /// The largest request head and body read.
 const MAX_HEAD: usize = 16 * 1024;
 const MAX_BODY: usize = 2 << 20;
 
-/// Every protocol's key.
+/// Every protocol's key, built once at start-up.
 pub(crate) struct Keys {
-    /// CartFreak: the product's API key.
-    pub(crate) cartfreak: Secret,
-    /// Cartloom: the endpoint token in the Notify URL.
-    pub(crate) cartloom: EndpointToken,
-    /// JustClick: the cabinet's API key.
-    pub(crate) justclick: Secret,
-    /// Cartfunnel: the webhook secret.
-    pub(crate) cartfunnel: Secret,
+    pub(crate) cartfreak: CartFreakKey,
+    pub(crate) cartloom: CartloomToken,
+    pub(crate) justclick: JustClickKey,
+    pub(crate) cartfunnel: CartfunnelWebhookSecret,
 }
 
-/// Where arrivals go: the protocol and the payload as JSON.
-pub(crate) type Log = Arc<dyn Fn(&'static str, Value) + Send + Sync>;
+/// What arrived: the protocol, the idempotency key and the payload as JSON.
+pub(crate) struct Arrival {
+    pub(crate) protocol: &'static str,
+    /// The same for every retry of one notification: a real service handles each key once.
+    pub(crate) dedup_key: String,
+    pub(crate) payload: Value,
+}
+
+/// Where arrivals go.
+pub(crate) type Log = Arc<dyn Fn(Arrival) + Send + Sync>;
+
+/// A status and a plain-text body.
+type Answer = (u16, String);
 
 /// Accepts connections until the listener fails.
 pub(crate) fn serve(listener: TcpListener, keys: Arc<Keys>, log: Log) -> io::Result<()> {
@@ -49,7 +57,7 @@ pub(crate) fn serve(listener: TcpListener, keys: Arc<Keys>, log: Log) -> io::Res
 
 fn handle(mut stream: TcpStream, keys: &Keys, log: &Log) -> io::Result<()> {
     let (status, body) = match read_request(&mut stream)? {
-        Ok(request) => dispatch(&request, keys, log),
+        Ok((request, head_len)) => route(&request, head_len, keys, log),
         Err(refusal) => refusal,
     };
     let reason = match status {
@@ -58,6 +66,7 @@ fn handle(mut stream: TcpStream, keys: &Keys, log: &Log) -> io::Result<()> {
         401 => "Unauthorized",
         404 => "Not Found",
         413 => "Content Too Large",
+        431 => "Request Header Fields Too Large",
         _ => "Error",
     };
     write!(
@@ -69,140 +78,120 @@ fn handle(mut stream: TcpStream, keys: &Keys, log: &Log) -> io::Result<()> {
     stream.flush()
 }
 
-/// An answer sent without dispatching: a status and a reason.
-type Refusal = (u16, String);
-
-/// Reads one request; `Ok(Err(..))` is an answer to send instead (400, 413).
-fn read_request(stream: &mut TcpStream) -> io::Result<Result<http::Request<Vec<u8>>, Refusal>> {
+/// Reads one request whole: the bytes and the length of the head. `Ok(Err(..))` is an
+/// answer to send instead (400, 413, 431).
+fn read_request(stream: &mut TcpStream) -> io::Result<Result<(Vec<u8>, usize), Answer>> {
     let mut buffer = Vec::new();
     let mut chunk = [0_u8; 8192];
-    let (head_len, mut request) = loop {
+    let (head_len, body_len) = loop {
         let read = stream.read(&mut chunk)?;
         if read == 0 {
             return Ok(Err((400, "the request ended early".to_owned())));
         }
         buffer.extend_from_slice(chunk.get(..read).unwrap_or_default());
         let mut headers = [httparse::EMPTY_HEADER; 64];
-        let mut parsed = httparse::Request::new(&mut headers);
-        match parsed.parse(&buffer) {
-            Ok(httparse::Status::Complete(head_len)) => {
-                let mut builder = http::Request::builder()
-                    .method(parsed.method.unwrap_or("GET"))
-                    .uri(parsed.path.unwrap_or("/"));
-                for header in parsed.headers.iter() {
-                    builder = builder.header(header.name, header.value);
-                }
-                match builder.body(Vec::new()) {
-                    Ok(request) => break (head_len, request),
-                    Err(err) => return Ok(Err((400, format!("bad request head: {err}")))),
-                }
-            }
+        let mut head = httparse::Request::new(&mut headers);
+        match head.parse(&buffer) {
+            Ok(httparse::Status::Complete(head_len)) => match body_length(head.headers) {
+                Ok(body_len) => break (head_len, body_len),
+                Err(refusal) => return Ok(Err(refusal)),
+            },
             Ok(httparse::Status::Partial) if buffer.len() < MAX_HEAD => {}
             Ok(httparse::Status::Partial) => {
-                return Ok(Err((413, "the request head is too large".to_owned())));
+                return Ok(Err((431, "the request head is too large".to_owned())));
             }
             Err(err) => return Ok(Err((400, format!("bad request head: {err}")))),
         }
     };
-    if request
-        .headers()
-        .contains_key(http::header::TRANSFER_ENCODING)
-    {
-        return Ok(Err((
-            400,
-            "send a Content-Length body (chunked is not read here)".to_owned(),
-        )));
-    }
-    let length = match request.headers().get(http::header::CONTENT_LENGTH) {
-        None => 0,
-        Some(value) => match value
-            .to_str()
-            .ok()
-            .and_then(|v| v.trim().parse::<usize>().ok())
-        {
-            Some(length) => length,
-            None => return Ok(Err((400, "bad Content-Length".to_owned()))),
-        },
-    };
-    if length > MAX_BODY {
-        return Ok(Err((413, format!("the body is over {MAX_BODY} bytes"))));
-    }
-    let mut body = buffer.split_off(head_len.min(buffer.len()));
-    body.truncate(length);
-    if body.len() < length {
-        let start = body.len();
-        body.resize(length, 0);
-        if let Some(rest) = body.get_mut(start..) {
+    let total = head_len + body_len;
+    if buffer.len() < total {
+        let start = buffer.len();
+        buffer.resize(total, 0);
+        if let Some(rest) = buffer.get_mut(start..) {
             stream.read_exact(rest)?;
         }
     }
-    *request.body_mut() = body;
-    Ok(Ok(request))
+    buffer.truncate(total);
+    Ok(Ok((buffer, head_len)))
 }
 
-/// The status of an error kind: 400 malformed, 413 over a limit, 401 not verified.
-fn status(kind: ErrorKind) -> u16 {
-    match kind {
-        ErrorKind::VerificationFailed => 401,
-        ErrorKind::LimitExceeded => 413,
-        _ => 400,
+/// The `Content-Length` of a request (0 without one); chunked bodies are not read here.
+fn body_length(headers: &[httparse::Header<'_>]) -> Result<usize, Answer> {
+    let mut length = 0;
+    for header in headers {
+        if header.name.eq_ignore_ascii_case("transfer-encoding") {
+            let reason = "send a Content-Length body (chunked is not read here)";
+            return Err((400, reason.to_owned()));
+        }
+        if header.name.eq_ignore_ascii_case("content-length") {
+            length = std::str::from_utf8(header.value)
+                .ok()
+                .and_then(|value| value.trim().parse().ok())
+                .ok_or((400, "bad Content-Length".to_owned()))?;
+        }
+    }
+    if length > MAX_BODY {
+        return Err((413, format!("the body is over {MAX_BODY} bytes")));
+    }
+    Ok(length)
+}
+
+/// The request as a `Delivery`, handed to the key of its route.
+fn route(request: &[u8], head_len: usize, keys: &Keys, log: &Log) -> Answer {
+    let mut headers = [httparse::EMPTY_HEADER; 64];
+    let mut head = httparse::Request::new(&mut headers);
+    if head.parse(request).is_err() {
+        return (400, "bad request head".to_owned()); // parsed once already: not expected
+    }
+    let target = head.path.unwrap_or("/");
+    let mut delivery = Delivery::new(head.method.unwrap_or("GET"), target)
+        .body(request.get(head_len..).unwrap_or_default());
+    for header in head.headers.iter() {
+        delivery = delivery.header(header.name, header.value);
+    }
+    match delivery.path() {
+        "/cartfreak" => receive(&keys.cartfreak, &delivery, log, json),
+        "/cartloom" => receive(&keys.cartloom, &delivery, log, |received| {
+            json(&received.order)
+        }),
+        "/justclick" => receive(&keys.justclick, &delivery, log, json),
+        "/cartfunnel" => receive(&keys.cartfunnel, &delivery, log, |webhook| {
+            webhook.json().clone()
+        }),
+        path => (404, format!("no receiver at {path}")),
     }
 }
 
-fn dispatch(request: &http::Request<Vec<u8>>, keys: &Keys, log: &Log) -> (u16, String) {
-    match request.uri().path() {
-        "/cartfreak" => {
-            let verified = cartfreak_notify::http::decode_request(request)
-                .and_then(|received| received.verify(&keys.cartfreak).map(|()| received));
-            match verified {
-                Ok(received) => {
-                    log(
-                        "cartfreak",
-                        serde_json::to_value(&received).unwrap_or_default(),
-                    );
-                    (200, Reply::Ok.to_string())
-                }
-                // CartFreak's receivers answer `ERROR <reason>`.
-                Err(err) => (
-                    status(err.kind()),
-                    Reply::error(err.to_string()).to_string(),
-                ),
-            }
+/// A notification in its crate's JSON view.
+fn json(notification: &impl serde::Serialize) -> Value {
+    serde_json::to_value(notification).unwrap_or_default()
+}
+
+/// Verifies, then decodes, with `key`; 200 and a log line, or the refusal: 401 not
+/// verified, 413 over a limit, 400 malformed, with the protocol's refusal body (CartFreak's
+/// `ERROR <reason>`, the error's one-line message otherwise).
+fn receive<R: Receiver>(
+    key: &R,
+    delivery: &Delivery<'_>,
+    log: &Log,
+    payload: impl FnOnce(&R::Notification) -> Value,
+) -> Answer {
+    match key.receive(delivery) {
+        Ok(notification) => {
+            log(Arrival {
+                protocol: R::PROTOCOL,
+                dedup_key: notification.dedup_key().to_string(),
+                payload: payload(&notification),
+            });
+            (200, "OK".to_owned())
         }
-        "/cartloom" => {
-            match cartloom_order::http::verify_and_decode_request(&keys.cartloom, request) {
-                Ok(order) => {
-                    log("cartloom", serde_json::to_value(&order).unwrap_or_default());
-                    (200, "OK".to_owned())
-                }
-                Err(err) => (status(err.kind()), err.to_string()),
-            }
+        Err(err) => {
+            let status = match err.kind() {
+                ErrorKind::VerificationFailed => 401,
+                ErrorKind::LimitExceeded => 413,
+                _ => 400,
+            };
+            (status, R::refusal_body(&err))
         }
-        "/justclick" => {
-            match justclick_invoice::http::decode_verified_request(request, &keys.justclick) {
-                Ok(notification) => {
-                    log(
-                        "justclick",
-                        serde_json::to_value(&notification).unwrap_or_default(),
-                    );
-                    (200, "OK".to_owned())
-                }
-                Err(err) => (status(err.kind()), err.to_string()),
-            }
-        }
-        "/cartfunnel" => {
-            if let Err(err) = cartwire_core::http::body(request) {
-                return (400, err.to_string());
-            }
-            match Webhook::from_http(request, &keys.cartfunnel) {
-                Ok(webhook) => {
-                    log("cartfunnel", webhook.into_json());
-                    (200, "OK".to_owned())
-                }
-                Err(WebhookError::Body(err)) => (status(err.kind()), err.to_string()),
-                Err(err) => (401, err.to_string()),
-            }
-        }
-        path => (404, format!("no receiver at {path}")),
     }
 }

@@ -1,7 +1,11 @@
 //! Deliveries of every sample of every receiving protocol, built with the protocol crates'
 //! own senders (as `cartwire send` does), plus tampered and malformed ones, and a blocking
-//! sender. Shared by the root end-to-end test (the example service) and the CLI's `listen`
+//! sender. Shared by the root end-to-end test (the example services) and the CLI's `listen`
 //! test, which includes this file by path.
+//!
+//! Receivers verify first, then decode: [`forged_and_malformed`] has, per protocol, a
+//! delivery both unauthenticated and malformed, refused as forged (401) with a key; without
+//! one (decoded only), it is a 400. [`all`] has none of them.
 #![allow(
     dead_code,
     clippy::unwrap_used,
@@ -10,10 +14,12 @@
     clippy::indexing_slicing
 )]
 
-use cartfreak_notify::ApiUrl;
+use cartfreak_notify::{ApiUrl, CartFreakKey};
+use cartfunnel_client_types::CartfunnelWebhookSecret;
 use cartfunnel_client_types::verify::SignedWebhook;
-use cartloom_order::EndpointToken;
+use cartloom_order::CartloomToken;
 use cartwire_core::Secret;
+use justclick_invoice::JustClickKey;
 use serde_json::{Value, json};
 
 /// What the receiver must do with a delivery.
@@ -68,16 +74,29 @@ fn refused(
 }
 
 /// Every delivery for a receiver at `base` (`http://127.0.0.1:PORT`, routes `/cartfreak`,
-/// `/cartloom`, `/justclick`, `/cartfunnel`) verifying with `key`.
+/// `/cartloom`, `/justclick`, `/cartfunnel`) verifying with `key` (each protocol's key type
+/// built from it).
 pub(crate) fn all(base: &str, key: &Secret) -> Vec<Delivery> {
     let mut out = Vec::new();
-    let wrong = Secret::new("not-the-key");
+    out.extend(cartfreak(base, key));
+    out.extend(cartloom(base, key));
+    out.extend(justclick(base, key));
+    out.extend(cartfunnel(base, key));
+    out.extend(hostile(base, key));
+    out
+}
 
-    // CartFreak: every sample, signed with the key (the POST flavour with a fresh hash).
-    let api_url = ApiUrl::parse(&format!("{base}/cartfreak")).unwrap();
+/// CartFreak: every sample, signed with the key (the POST flavour with a fresh hash), and
+/// the refused ones.
+fn cartfreak(base: &str, key: &Secret) -> Vec<Delivery> {
+    let key = CartFreakKey::new(key.clone()).unwrap();
+    let wrong = CartFreakKey::new("not-the-key").unwrap();
+    let url = format!("{base}/cartfreak");
+    let api_url = ApiUrl::parse(&url).unwrap();
+    let mut out = Vec::new();
     for (name, wire) in cartfreak_notify::samples::ALL {
         let received = cartfreak_notify::decode(wire.as_bytes()).unwrap();
-        let request = cartfreak_notify::http::delivery(&received, &api_url, Some(key)).unwrap();
+        let request = cartfreak_notify::http::delivery(&received, &api_url, Some(&key)).unwrap();
         let command = received.notification.command_str().to_owned();
         out.push(accepted(
             "cartfreak",
@@ -94,7 +113,7 @@ pub(crate) fn all(base: &str, key: &Secret) -> Vec<Delivery> {
         "tampered hash",
         cartfreak_notify::http::delivery(&tampered, &api_url, None).unwrap(),
         401,
-        "ERROR verification failed: the hash does not match",
+        "ERROR verification failed: `hash`: the hash does not match",
     ));
     let create =
         cartfreak_notify::decode(cartfreak_notify::samples::CREATE_FORM.as_bytes()).unwrap();
@@ -103,7 +122,7 @@ pub(crate) fn all(base: &str, key: &Secret) -> Vec<Delivery> {
         "wrong key",
         cartfreak_notify::http::delivery(&create, &api_url, Some(&wrong)).unwrap(),
         401,
-        "ERROR verification failed",
+        "ERROR verification failed: `hash`",
     ));
     let get = cartfreak_notify::decode(cartfreak_notify::samples::REMOVE_QUERY.as_bytes()).unwrap();
     out.push(refused(
@@ -113,31 +132,34 @@ pub(crate) fn all(base: &str, key: &Secret) -> Vec<Delivery> {
         401,
         "ERROR verification failed: `hash` is missing",
     ));
+    // A genuine hash (it covers the command only) over a body without the sale's fields.
+    let hash = cartfreak_notify::compute_hash(key.secret(), "CREATE");
     out.push(refused(
         "cartfreak",
-        "no command",
-        form_post(
-            &format!("{base}/cartfreak"),
-            b"billing_id=224&email=a%40b.c".to_vec(),
-        ),
+        "genuine hash, no amount",
+        form_post(&url, format!("command=CREATE&hash={hash}").into_bytes()),
         400,
-        "ERROR field `command`",
+        "ERROR field `amount`: missing",
     ));
     out.push(refused(
         "cartfreak",
         "over the decoder's 1 MiB limit",
         form_post(
-            &format!("{base}/cartfreak"),
-            format!("command=CREATE&x={}", "a".repeat(1_100_000)).into_bytes(),
+            &url,
+            format!("command=CREATE&x={}&hash={hash}", "a".repeat(1_100_000)).into_bytes(),
         ),
         413,
         "ERROR input size in bytes exceeds the limit",
     ));
+    out
+}
 
-    // Cartloom: the sample order, as each of the sample bodies decodes, to the Notify URL
-    // carrying the token.
-    let token = EndpointToken::new(key.clone());
+/// Cartloom: the sample order, as each of the sample bodies decodes, to the Notify URL
+/// carrying the token, and the refused ones.
+fn cartloom(base: &str, key: &Secret) -> Vec<Delivery> {
+    let token = CartloomToken::new(key.clone()).unwrap();
     let notify_url = token.notify_url(&format!("{base}/cartloom"));
+    let mut out = Vec::new();
     for (name, body) in [
         ("order", cartloom_order::samples::ORDER_JSON),
         ("order-form", cartloom_order::samples::ORDER_FORM),
@@ -153,13 +175,15 @@ pub(crate) fn all(base: &str, key: &Secret) -> Vec<Delivery> {
         ));
     }
     let order = cartloom_order::decode(cartloom_order::samples::ORDER_JSON.as_bytes()).unwrap();
-    let guessed = EndpointToken::new("guessed").notify_url(&format!("{base}/cartloom"));
+    let guessed = CartloomToken::new("guessed")
+        .unwrap()
+        .notify_url(&format!("{base}/cartloom"));
     out.push(refused(
         "cartloom",
         "wrong token",
         cartloom_order::http::delivery(&guessed, &order).unwrap(),
         401,
-        "verification failed: the hash does not match",
+        "verification failed: `token`: the token does not match",
     ));
     out.push(refused(
         "cartloom",
@@ -173,18 +197,23 @@ pub(crate) fn all(base: &str, key: &Secret) -> Vec<Delivery> {
         "truncated JSON",
         form_post(&notify_url, b"order=%7B%22oid%22%3A".to_vec()),
         400,
-        "",
+        "field `oid`: EOF while parsing",
     ));
+    out
+}
 
-    // JustClick: every kind, re-signed with the key.
-    let justclick_url = format!("{base}/justclick");
+/// JustClick: every kind, re-signed with the key, and the refused ones.
+fn justclick(base: &str, key: &Secret) -> Vec<Delivery> {
+    let key = JustClickKey::new(key.clone()).unwrap();
+    let url = format!("{base}/justclick");
+    let mut out = Vec::new();
     for (kind, wire) in justclick_invoice::samples::ALL {
         let notification = justclick_invoice::decode(wire.as_bytes()).unwrap();
-        let body = justclick_invoice::encode_signed(&notification, key);
+        let body = justclick_invoice::encode_signed(&notification, &key);
         out.push(accepted(
             "justclick",
             kind.as_str(),
-            justclick_invoice::http::delivery(&justclick_url, body).unwrap(),
+            justclick_invoice::http::delivery(&url, body).unwrap(),
             vec![
                 ("/kind", json!(kind.as_str())),
                 ("/id", json!(notification.id())),
@@ -192,7 +221,7 @@ pub(crate) fn all(base: &str, key: &Secret) -> Vec<Delivery> {
         ));
     }
     let paid = justclick_invoice::decode(justclick_invoice::samples::PAID.as_bytes()).unwrap();
-    let signed = justclick_invoice::encode_signed(&paid, key);
+    let signed = justclick_invoice::encode_signed(&paid, &key);
     // Change a hashed field after signing: the e-mail address.
     let altered = if let Some(rest) = signed.strip_prefix("email=") {
         format!("email=x{rest}")
@@ -203,20 +232,48 @@ pub(crate) fn all(base: &str, key: &Secret) -> Vec<Delivery> {
     out.push(refused(
         "justclick",
         "e-mail changed after signing",
-        justclick_invoice::http::delivery(&justclick_url, altered).unwrap(),
+        justclick_invoice::http::delivery(&url, altered).unwrap(),
         401,
-        "field `hash`: the hash does not match",
+        "verification failed: `hash`: the hash does not match",
     ));
+    let wrong = JustClickKey::new("not-the-key").unwrap();
     out.push(refused(
         "justclick",
-        "no e-mail",
-        justclick_invoice::http::delivery(&justclick_url, "id=1001&paid=1712048461").unwrap(),
-        400,
-        "email",
+        "wrong key",
+        justclick_invoice::http::delivery(&url, justclick_invoice::encode_signed(&paid, &wrong))
+            .unwrap(),
+        401,
+        "verification failed: `hash`",
     ));
+    // A field the hash does not cover, made malformed after signing.
+    let malformed: Vec<&str> = signed
+        .split('&')
+        .map(|pair| {
+            if pair.starts_with("last_payment_sum=") {
+                "last_payment_sum=lots"
+            } else {
+                pair
+            }
+        })
+        .collect();
+    assert!(malformed.contains(&"last_payment_sum=lots"), "{signed}");
+    let malformed = malformed.join("&");
+    out.push(refused(
+        "justclick",
+        "signed, amount not a number",
+        justclick_invoice::http::delivery(&url, malformed).unwrap(),
+        400,
+        "field `last_payment_sum`",
+    ));
+    out
+}
 
-    // Cartfunnel: both webhook samples, hex-signed POST and base64-signed PUT.
-    let cartfunnel_url = format!("{base}/cartfunnel");
+/// Cartfunnel: both webhook samples, hex-signed POST and base64-signed PUT, and the refused
+/// ones.
+fn cartfunnel(base: &str, key: &Secret) -> Vec<Delivery> {
+    let key = CartfunnelWebhookSecret::new(key.clone()).unwrap();
+    let url = format!("{base}/cartfunnel");
+    let mut out = Vec::new();
     for (name, body) in [
         ("order", cartfunnel_client_types::samples::WEBHOOK_ORDER),
         (
@@ -225,13 +282,9 @@ pub(crate) fn all(base: &str, key: &Secret) -> Vec<Delivery> {
         ),
     ] {
         let json: Value = serde_json::from_str(body).unwrap();
-        let post = SignedWebhook::new(body, key)
-            .to_http(&cartfunnel_url)
-            .unwrap();
+        let post = SignedWebhook::new(body, &key).to_http(&url).unwrap();
         out.push(accepted("cartfunnel", name, post, vec![("", json.clone())]));
-        let mut put = SignedWebhook::new_base64(body, key)
-            .to_http(&cartfunnel_url)
-            .unwrap();
+        let mut put = SignedWebhook::new_base64(body, &key).to_http(&url).unwrap();
         *put.method_mut() = http::Method::PUT;
         out.push(accepted(
             "cartfunnel",
@@ -240,8 +293,8 @@ pub(crate) fn all(base: &str, key: &Secret) -> Vec<Delivery> {
             vec![("", json)],
         ));
     }
-    let signed = SignedWebhook::new(cartfunnel_client_types::samples::WEBHOOK_ORDER, key);
-    let mut altered = signed.to_http(&cartfunnel_url).unwrap();
+    let signed = SignedWebhook::new(cartfunnel_client_types::samples::WEBHOOK_ORDER, &key);
+    let mut altered = signed.to_http(&url).unwrap();
     let body = String::from_utf8(altered.body().clone()).unwrap();
     assert!(body.contains("49.95"));
     *altered.body_mut() = body.replacen("49.95", "0.01", 1).into_bytes();
@@ -250,19 +303,83 @@ pub(crate) fn all(base: &str, key: &Secret) -> Vec<Delivery> {
         "total changed after signing",
         altered,
         401,
-        "webhook signature: the hash does not match",
+        "verification failed: `X-Cartfunnel-Hmac-SHA256`: the signature does not match",
+    ));
+    let wrong = CartfunnelWebhookSecret::new("not-the-key").unwrap();
+    out.push(refused(
+        "cartfunnel",
+        "wrong secret",
+        SignedWebhook::new(cartfunnel_client_types::samples::WEBHOOK_ORDER, &wrong)
+            .to_http(&url)
+            .unwrap(),
+        401,
+        "verification failed: `X-Cartfunnel-Hmac-SHA256`",
     ));
     out.push(refused(
         "cartfunnel",
-        "not JSON",
-        SignedWebhook::new(&b"{\"event\":"[..], key)
-            .to_http(&cartfunnel_url)
+        "signed, not JSON",
+        SignedWebhook::new(&b"{\"event\":"[..], &key)
+            .to_http(&url)
             .unwrap(),
         400,
         "field `event`: EOF while parsing",
     ));
-    out.extend(hostile(base, key));
     out
+}
+
+/// For each protocol, a delivery that is both unauthenticated and malformed: refused as
+/// forged (401), since the credential is checked before the fields are judged. (Received
+/// without a key, each is a 400.)
+pub(crate) fn forged_and_malformed(base: &str, key: &Secret) -> Vec<Delivery> {
+    let guessed = CartloomToken::new("guessed")
+        .unwrap()
+        .notify_url(&format!("{base}/cartloom"));
+    let mut unsigned = SignedWebhook::new(
+        &b"{\"event\":"[..],
+        &CartfunnelWebhookSecret::new(key.clone()).unwrap(),
+    )
+    .to_http(&format!("{base}/cartfunnel"))
+    .unwrap();
+    unsigned
+        .headers_mut()
+        .remove(cartfunnel_client_types::verify::SIGNATURE_HEADER);
+    vec![
+        refused(
+            "cartfreak",
+            "wrong hash, no amount",
+            form_post(
+                &format!("{base}/cartfreak"),
+                format!("command=CREATE&hash={}", "0".repeat(40)).into_bytes(),
+            ),
+            401,
+            "ERROR verification failed: `hash`: the hash does not match",
+        ),
+        refused(
+            "cartloom",
+            "wrong token, truncated JSON",
+            form_post(&guessed, b"order=%7B%22oid%22%3A".to_vec()),
+            401,
+            "verification failed: `token`: the token does not match",
+        ),
+        refused(
+            "justclick",
+            "unsigned, no e-mail",
+            justclick_invoice::http::delivery(
+                &format!("{base}/justclick"),
+                "id=1001&paid=1712048461",
+            )
+            .unwrap(),
+            401,
+            "verification failed: `hash` is missing",
+        ),
+        refused(
+            "cartfunnel",
+            "unsigned, not JSON",
+            unsigned,
+            401,
+            "verification failed: `X-Cartfunnel-Hmac-SHA256` is missing",
+        ),
+    ]
 }
 
 /// Non-UTF-8, truncated, deeply nested and repeated-key bodies for every route, signed or
@@ -282,7 +399,8 @@ fn hostile(base: &str, key: &Secret) -> Vec<Delivery> {
         cartloom_order::samples::ORDER_JSON.as_bytes()[..90].to_vec(),
         cartfunnel_client_types::samples::WEBHOOK_ORDER.as_bytes()[..30].to_vec(),
     ];
-    let token = EndpointToken::new(key.clone());
+    let token = CartloomToken::new(key.clone()).unwrap();
+    let secret = CartfunnelWebhookSecret::new(key.clone()).unwrap();
     let mut out = Vec::new();
     for (i, body) in bodies.into_iter().enumerate() {
         let name = format!("hostile body {i}");
@@ -301,7 +419,7 @@ fn hostile(base: &str, key: &Secret) -> Vec<Delivery> {
         out.push(Delivery {
             protocol: "cartfunnel",
             name: name.clone(),
-            request: SignedWebhook::new(body, key)
+            request: SignedWebhook::new(body, &secret)
                 .to_http(&format!("{base}/cartfunnel"))
                 .unwrap(),
             expect: Expect::Hostile,
