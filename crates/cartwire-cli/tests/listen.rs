@@ -86,6 +86,16 @@ fn listen(secret: Option<&str>) -> Listener {
     listener
 }
 
+/// The notification's own JSON in a line: the payload, or for a Cartfunnel webhook the body
+/// it nests under `webhook` (a merchant's JSON is not merged with the keys every protocol adds).
+fn notification(line: &Value) -> &Value {
+    if line["protocol"] == "cartfunnel" {
+        &line["payload"]["webhook"]
+    } else {
+        &line["payload"]
+    }
+}
+
 fn next_line(listener: &Listener, what: &str) -> Value {
     let line = listener
         .stdout
@@ -110,7 +120,7 @@ fn every_sample_is_decoded_and_verified_and_bad_ones_are_refused() {
                 let line = next_line(&listener, &what);
                 assert_eq!(line["protocol"], delivery.protocol, "{what}: {line}");
                 assert_eq!(line["verified"], true, "{what}: {line}");
-                check_payload(&what, &line["payload"], &checks);
+                check_payload(&what, notification(&line), &checks);
                 *counts.entry(delivery.protocol).or_insert(0) += 1;
             }
             Expect::Hostile => {
@@ -170,7 +180,9 @@ fn without_a_secret_it_decodes_and_says_unverified() {
     assert_eq!(line["protocol"], "cartfreak");
     assert_eq!(line["verified"], false);
     assert_eq!(line["payload"]["billing_id"], "224");
-    assert!(line["payload"].get("verified").is_none());
+    // One convention: the payload says it too, and carries the idempotency key.
+    assert_eq!(line["payload"]["verified"], false);
+    assert_eq!(line["payload"]["dedup_key"].as_str().unwrap().len(), 64);
 
     // The JSON is what `cartwire decode` prints for the same input.
     let decoded = common::cartwire(
@@ -191,7 +203,7 @@ fn without_a_secret_it_decodes_and_says_unverified() {
                 assert_eq!(status, 200, "{what}: {body}");
                 let line = next_line(&listener, &what);
                 assert_eq!(line["verified"], false, "{what}");
-                check_payload(&what, &line["payload"], &checks);
+                check_payload(&what, notification(&line), &checks);
             }
             // Tampered ones decode (nothing to check them with); bodies that do not parse
             // are refused.
@@ -283,10 +295,11 @@ fn cartwire_send_delivers_to_cartwire_listen() {
         assert_eq!((code, out.as_str()), (Some(0), "HTTP 200\nOK"), "{extra:?}");
         let line = next_line(&listener, "cartfunnel");
         assert_eq!(line["verified"], true);
-        assert_eq!(line["payload"]["order"]["total_price"], "49.95");
+        assert_eq!(line["payload"]["webhook"]["order"]["total_price"], "49.95");
     }
 
-    // A wrong secret is the receiver's 401, printed as the reply (send itself succeeded).
+    // A wrong secret is the receiver's 401: `send` exits 1 with the status and the reason on
+    // stderr, and prints nothing on stdout.
     let mut args = vec![
         "cartfunnel",
         "webhook",
@@ -296,9 +309,17 @@ fn cartwire_send_delivers_to_cartwire_listen() {
         "--secret",
         "wrong",
     ];
-    let (code, out) = cartwire(&args, body);
-    assert_eq!(code, Some(0));
-    assert!(out.starts_with("HTTP 401\nwebhook signature:"), "{out}");
+    let output = common::cartwire(&args, &[], body);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(output.stdout.is_empty());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.starts_with(
+            "cartwire: the receiver answered HTTP 401: verification failed: \
+             `X-Cartfunnel-Hmac-SHA256`: the signature does not match"
+        ),
+        "{stderr}"
+    );
     // Not JSON: refused before sending (exit 1).
     args[6] = KEY;
     assert_eq!(cartwire(&args, b"{\"a\":").0, Some(1));
