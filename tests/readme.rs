@@ -12,6 +12,8 @@
 
 #[path = "support/deliveries.rs"]
 mod deliveries;
+#[path = "support/serve.rs"]
+mod serve;
 
 const SECTION: &str = "## Receiving inside a service";
 
@@ -157,27 +159,10 @@ mod axum_service {
     // README: end
 
     use super::deliveries::send;
+    use super::serve::serve;
 
     const KEY: &str = "readme-key-51c0";
     const TOKEN: &str = "readme-token-9e77";
-
-    /// Serves `app` on 127.0.0.1:0 in a background thread; its base URL.
-    fn serve(app: Router) -> String {
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        let address = listener.local_addr().unwrap();
-        listener.set_nonblocking(true).unwrap();
-        std::thread::spawn(move || {
-            let runtime = tokio::runtime::Builder::new_current_thread()
-                .enable_io()
-                .build()
-                .unwrap();
-            runtime.block_on(async move {
-                let listener = tokio::net::TcpListener::from_std(listener).unwrap();
-                axum::serve(listener, app).await.unwrap();
-            });
-        });
-        format!("http://{address}")
-    }
 
     #[test]
     fn an_empty_key_fails_at_start_up() {

@@ -15,6 +15,8 @@
 mod deliveries;
 #[path = "../examples/axum_receiver/router.rs"]
 mod router;
+#[path = "support/serve.rs"]
+mod serve;
 #[path = "../examples/std_receiver/server.rs"]
 mod std_server;
 
@@ -49,20 +51,7 @@ fn start_axum() -> (String, Receiver<Arrival>) {
             let _ = tx.lock().unwrap().send(arrival);
         })),
     };
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let address = listener.local_addr().unwrap();
-    listener.set_nonblocking(true).unwrap();
-    std::thread::spawn(move || {
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_io()
-            .build()
-            .unwrap();
-        runtime.block_on(async move {
-            let listener = tokio::net::TcpListener::from_std(listener).unwrap();
-            axum::serve(listener, router::router(state)).await.unwrap();
-        });
-    });
-    (format!("http://{address}"), rx)
+    (serve::serve(router::router(state)), rx)
 }
 
 /// Starts the std example's server on 127.0.0.1:0 in a background thread.

@@ -90,3 +90,14 @@ pub(crate) trait Protocol {
     /// A vendor-style sample of each message kind.
     fn samples(&self) -> Vec<Sample>;
 }
+
+/// `send --to` must be an http:// or https:// URL (a usage error otherwise).
+pub(crate) fn check_to(to: &str) -> Result<(), CliError> {
+    if to.starts_with("http://") || to.starts_with("https://") {
+        Ok(())
+    } else {
+        Err(CliError::Usage(format!(
+            "--to: expected an http:// or https:// URL, found {to:?}"
+        )))
+    }
+}

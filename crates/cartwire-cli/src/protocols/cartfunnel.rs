@@ -35,7 +35,7 @@ use cartwire_core::{Delivery, EmptyKey, Receiver as _, Secret};
 use serde_json::Value;
 
 use crate::error::CliError;
-use crate::protocol::{Outgoing, Protocol, Sample};
+use crate::protocol::{Outgoing, Protocol, Sample, check_to};
 use crate::receiving::{self, Receiving};
 use crate::transport;
 
@@ -134,11 +134,7 @@ fn webhook_request(
     base64: bool,
     put: bool,
 ) -> Result<Outgoing, CliError> {
-    if !(to.starts_with("http://") || to.starts_with("https://")) {
-        return Err(CliError::Usage(format!(
-            "--to: expected an http:// or https:// URL, found {to:?}"
-        )));
-    }
+    check_to(to)?;
     // Cartfunnel sends JSON: refuse to deliver anything else (exit 1, naming the spot).
     Webhook::parse(&body)?;
     let mut outgoing = match key {

@@ -29,7 +29,7 @@ use serde::Deserialize as _;
 use serde_json::Value;
 
 use crate::error::CliError;
-use crate::protocol::{Outgoing, Protocol, Sample};
+use crate::protocol::{Outgoing, Protocol, Sample, check_to};
 use crate::receiving::{self, Receiving};
 
 /// The cartloom protocol.
@@ -76,11 +76,7 @@ impl Protocol for Cartloom {
     ) -> Result<Outgoing, CliError> {
         let token = secret.map(receiving::key::<CartloomToken>).transpose()?;
         let received = Decoder::new().decode_shaped(input)?;
-        if !(to.starts_with("http://") || to.starts_with("https://")) {
-            return Err(CliError::Usage(format!(
-                "--to: expected an http:// or https:// URL, found {to:?}"
-            )));
-        }
+        check_to(to)?;
         let url = match &token {
             None => to.to_owned(),
             Some(token) => notify_url(to, token)?,

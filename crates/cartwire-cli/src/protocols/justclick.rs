@@ -19,7 +19,7 @@ use justclick_invoice::{JustClickKey, Notification, samples};
 use serde_json::Value;
 
 use crate::error::CliError;
-use crate::protocol::{Outgoing, Protocol, Sample};
+use crate::protocol::{Outgoing, Protocol, Sample, check_to};
 use crate::receiving::{self, Receiving};
 
 /// The justclick protocol.
@@ -80,11 +80,7 @@ impl Protocol for JustClick {
         secret: Option<&Secret>,
     ) -> Result<Outgoing, CliError> {
         let key = secret.map(receiving::key::<JustClickKey>).transpose()?;
-        if !(to.starts_with("http://") || to.starts_with("https://")) {
-            return Err(CliError::Usage(format!(
-                "--to: expected an http:// or https:// URL, got {to:?}"
-            )));
-        }
+        check_to(to)?;
         let input = body(input);
         let notification = justclick_invoice::decode(input)?;
         let body = match &key {
