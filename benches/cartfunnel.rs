@@ -12,7 +12,11 @@
 //! * `customer_response` / `customer_value`: one customer answer (which also checks
 //!   `persisted` and `errors`), against `Value`.
 //! * `page_encode`: writing the page back in the wire form.
-//! * `webhook_verify`: HMAC-SHA256 check of the order webhook body.
+//! * `webhook_verify`: HMAC-SHA256 check of the order webhook body
+//!   ([`verify::verify`] with a [`CartfunnelWebhookSecret`]).
+//! * `webhook_receive`: the same webhook received as a receiver does
+//!   ([`CartfunnelWebhookSecret`]'s `receive` of a [`Delivery`]: the header's signature over
+//!   the raw body, then the JSON parse).
 #![allow(
     missing_docs,
     clippy::unwrap_used,
@@ -23,8 +27,11 @@
 use std::hint::black_box;
 
 use cartfunnel_client_types::request::{Endpoint, GetCustomer};
-use cartfunnel_client_types::verify;
-use cartfunnel_client_types::{Customer, ListCustomers, Secret, TagList, decode, encode, samples};
+use cartfunnel_client_types::verify::{self, SIGNATURE_HEADER, Webhook};
+use cartfunnel_client_types::{
+    CartfunnelWebhookSecret, Customer, Delivery, ListCustomers, Receiver, TagList, decode, encode,
+    samples,
+};
 use serde_json::{Value, json};
 
 fn main() {
@@ -99,8 +106,21 @@ fn page_encode(bencher: divan::Bencher) {
 
 #[divan::bench]
 fn webhook_verify(bencher: divan::Bencher) {
-    let secret = Secret::new("whsec_bench");
+    let key = CartfunnelWebhookSecret::new("whsec_bench").unwrap();
     let body = samples::WEBHOOK_ORDER.as_bytes();
-    let signature = verify::sign(body, &secret);
-    bencher.bench(|| verify::verify(black_box(body), black_box(&signature), &secret).unwrap());
+    let signature = verify::sign(body, &key);
+    bencher.bench(|| verify::verify(black_box(body), black_box(&signature), &key).unwrap());
+}
+
+#[divan::bench]
+fn webhook_receive(bencher: divan::Bencher) {
+    let key = CartfunnelWebhookSecret::new("whsec_bench").unwrap();
+    let body = samples::WEBHOOK_ORDER.as_bytes();
+    let signature = verify::sign(body, &key);
+    bencher.bench(|| -> Webhook {
+        let delivery = Delivery::post("/hooks/cartfunnel", black_box(body))
+            .header("Content-Type", "application/json")
+            .header(SIGNATURE_HEADER, black_box(&signature));
+        key.receive(&delivery).unwrap()
+    });
 }

@@ -9,7 +9,9 @@
 //!   limits enforced. Against `serde_json::from_slice` into a `serde_json::Value` (no typing
 //!   at all) and into a struct of plain `String`s (no typing, unknown fields dropped,
 //!   duplicate keys rejected by serde's derive), on the same bytes.
-//! * `decode_form`: the `order=` form body: the form decode plus the JSON decode.
+//! * `decode_form`: the `order=` form body: the form decode plus the JSON decode; and the same
+//!   body received as a receiver does ([`CartloomToken`]'s `receive` of a [`Delivery`]: the
+//!   token in the query checked first, then the body decoded, either shape).
 //! * `encode_json`: [`cartloom_order::encode_json`] against `serde_json::to_vec` of the
 //!   `Value` and of the struct of `String`s.
 // Benches are test code: they may unwrap, index and panic.
@@ -23,7 +25,10 @@
 
 use std::hint::black_box;
 
-use cartloom_order::{Order, decode, encode_form, encode_json, samples};
+use cartloom_order::{
+    CartloomToken, Delivery, Order, ReceivedOrder, Receiver, decode, encode_form, encode_json,
+    samples,
+};
 use divan::Bencher;
 use serde::{Deserialize, Serialize};
 
@@ -157,6 +162,19 @@ mod decode_form {
         let order = decode(&body(items)).unwrap();
         let form = encode_form(&order).into_bytes();
         bencher.bench(|| decode(black_box(&form)).unwrap());
+    }
+
+    #[divan::bench(args = SIZES)]
+    fn cartloom_token_receive(bencher: Bencher, items: usize) {
+        const TOKEN: &str = "5f0c2a9e7d4b41c3a8e6f1b2d9c07e35";
+        let token = CartloomToken::new(TOKEN).unwrap();
+        let target = format!("/hooks/cartloom?token={TOKEN}");
+        let order = decode(&body(items)).unwrap();
+        let form = encode_form(&order).into_bytes();
+        bencher.bench(|| -> ReceivedOrder {
+            let delivery = Delivery::post(black_box(&target), black_box(&form));
+            token.receive(&delivery).unwrap()
+        });
     }
 }
 

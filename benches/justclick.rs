@@ -9,8 +9,9 @@
 //! repeated keys taking the last value), in form-encoding mode so the brackets are read.
 //!
 //! * `paid_decode`: [`justclick_invoice::decode`] against `serde_qs` into the `String` struct.
-//! * `paid_decode_verified`: the same plus the MD5 check; the baseline runs the same check with
-//!   [`compute_hash`] on its strings.
+//! * `paid_decode_verified`: the same plus the MD5 check, received as a receiver does
+//!   ([`JustClickKey`]'s `receive` of a [`Delivery`]: the hash checked on the raw values, then
+//!   the decode); the baseline runs the same check with [`compute_hash`] on its strings.
 //! * `created_raw_brackets_decode`: the created sample with raw brackets and items out of order,
 //!   against serde_qs in its default mode.
 //! * `paid_encode`: [`justclick_invoice::encode`] against `serde_qs::to_string` of the struct.
@@ -25,9 +26,11 @@
 
 use std::hint::black_box;
 
-use cartwire_core::{Secret, verify_hex_digest};
+use cartwire_core::verify_hex_digest;
 use divan::Bencher;
-use justclick_invoice::{compute_hash, decode, decode_verified, encode, samples};
+use justclick_invoice::{
+    Delivery, JustClickKey, Notification, Receiver, compute_hash, decode, encode, samples,
+};
 use serde::{Deserialize, Serialize};
 
 fn main() {
@@ -114,7 +117,7 @@ fn baseline_decode(body: &str) -> PaidStrings {
 /// The comparison is only fair if serde_qs reads everything our decoder reads.
 fn assert_baseline_reads_the_same_body() {
     let strings = baseline_decode(samples::PAID);
-    let Ok(justclick_invoice::Notification::Paid(paid)) = decode(samples::PAID.as_bytes()) else {
+    let Ok(Notification::Paid(paid)) = decode(samples::PAID.as_bytes()) else {
         panic!("the paid sample does not decode");
     };
     assert_eq!(strings.first_name, paid.invoice.first_name);
@@ -138,7 +141,7 @@ mod paid_decode {
     use super::*;
 
     #[divan::bench]
-    fn justclick_invoice() -> justclick_invoice::Notification {
+    fn justclick_invoice() -> Notification {
         decode(black_box(samples::PAID.as_bytes())).unwrap()
     }
 
@@ -154,16 +157,19 @@ mod paid_decode_verified {
 
     #[divan::bench]
     fn justclick_invoice(bencher: Bencher) {
-        let key = Secret::new(samples::SECRET);
-        bencher.bench_local(|| decode_verified(black_box(samples::PAID.as_bytes()), &key).unwrap());
+        let key = JustClickKey::new(samples::SECRET).unwrap();
+        bencher.bench_local(|| -> Notification {
+            let delivery = Delivery::post("/hooks/justclick", black_box(samples::PAID.as_bytes()));
+            key.receive(&delivery).unwrap()
+        });
     }
 
     #[divan::bench]
     fn serde_qs_strings(bencher: Bencher) {
-        let key = Secret::new(samples::SECRET);
+        let key = JustClickKey::new(samples::SECRET).unwrap();
         bencher.bench_local(|| {
             let strings = baseline_decode(black_box(samples::PAID));
-            let digest = compute_hash(&strings.id, &strings.email, &strings.paid, &key);
+            let digest = compute_hash(&strings.id, &strings.email, &strings.paid, key.secret());
             verify_hex_digest(&strings.hash, &digest).unwrap();
             strings
         });
@@ -175,7 +181,7 @@ mod created_raw_brackets_decode {
     use super::*;
 
     #[divan::bench]
-    fn justclick_invoice() -> justclick_invoice::Notification {
+    fn justclick_invoice() -> Notification {
         decode(black_box(RAW_BRACKETS.as_bytes())).unwrap()
     }
 

@@ -5,11 +5,63 @@
 //! the raw JSON and webhook readers, the signature check (the first line is taken as the
 //! header value) and the tag-list reader, so one corpus covers them all; seeds are the crate's
 //! fixtures (`crates/cartfunnel-client-types/tests/fixtures/`).
+//!
+//! Receiving webhooks ([`CartfunnelWebhookSecret`] as a [`Receiver`]), the bytes as the body
+//! of a POST with the first line as the `X-Cartfunnel-Hmac-SHA256` header, and the whole
+//! bytes as a body with their own signature:
+//!
+//! * whenever `key.receive(&delivery)` succeeds, `CartfunnelWebhookSecret::receive_unverified`
+//!   succeeds too, with an equal webhook, and with the same de-duplication key;
+//! * a correctly signed body is received exactly when it parses as a webhook, to that webhook;
+//!   with another key it is refused as forged (`VerificationFailed`, naming the header),
+//!   whatever the body holds;
+//! * the de-duplication key of a webhook is the same for its body written back compactly or
+//!   pretty-printed (when that reads back to the same JSON: floats may move by one ULP).
 #![no_main]
 
-use cartfunnel_client_types::verify::{self, Webhook};
-use cartfunnel_client_types::{Customer, Secret, TagList, decode, encode};
+use cartfunnel_client_types::verify::{self, SIGNATURE_HEADER, Webhook};
+use cartfunnel_client_types::{
+    CartfunnelWebhookSecret, Customer, Delivery, ErrorKind, Receiver, TagList, decode, encode,
+};
 use libfuzzer_sys::fuzz_target;
+
+const TARGET: &str = "/hooks/cartfunnel";
+
+/// The central property of the receiving model, on one delivery.
+fn receive_implies_unverified(key: &CartfunnelWebhookSecret, delivery: &Delivery<'_>) {
+    let verified = key.receive(delivery);
+    let unverified = CartfunnelWebhookSecret::receive_unverified(delivery);
+    if let Ok(webhook) = &verified {
+        let unverified = unverified
+            .as_ref()
+            .unwrap_or_else(|e| panic!("received with the key, but not without: {e}"));
+        assert_eq!(webhook, unverified, "verifying changed the webhook");
+        assert_eq!(webhook.dedup_key(), unverified.dedup_key());
+    }
+    let wrong = CartfunnelWebhookSecret::new("whsec_not_the_fuzz_key").unwrap();
+    if let Err(err) = wrong.receive(delivery) {
+        if err.kind() == ErrorKind::VerificationFailed {
+            assert_eq!(err.field(), Some(SIGNATURE_HEADER), "{err}");
+        } else {
+            assert!(
+                verified.is_err(),
+                "accepted with the key, but {err} with another"
+            );
+        }
+    }
+}
+
+/// The webhook's body written back (compact and pretty) has the same de-duplication key,
+/// whenever it reads back to the same JSON.
+fn dedup_survives_rewriting(webhook: &Webhook) {
+    for text in [webhook.json().to_string(), format!("{:#}", webhook.json())] {
+        let again = Webhook::parse(text.as_bytes())
+            .unwrap_or_else(|e| panic!("written-back webhook failed to parse: {e}\n{text}"));
+        if again == *webhook {
+            assert_eq!(again.dedup_key(), webhook.dedup_key(), "{text}");
+        }
+    }
+}
 
 /// Equal, comparing unknown attributes by name only: serde_json (without
 /// `float_roundtrip`) may read a printed float back one ULP off.
@@ -57,16 +109,39 @@ fuzz_target!(|data: &[u8]| {
     if let Ok(json) = decode::json(data) {
         let _ = decode::not_saved(&json);
     }
-    let _ = Webhook::parse(data);
-    let secret = Secret::new("whsec_fuzz");
+    let parsed = Webhook::parse(data);
+    if let Ok(webhook) = &parsed {
+        dedup_survives_rewriting(webhook);
+    }
+    let key = CartfunnelWebhookSecret::new("whsec_fuzz").unwrap();
     if let Some(newline) = data.iter().position(|b| *b == b'\n') {
         let (header, body) = data.split_at(newline);
         if let Ok(header) = std::str::from_utf8(header) {
-            let _ = verify::verify(body, header, &secret);
+            let _ = verify::verify(body, header, &key);
         }
+        let delivery = Delivery::post(TARGET, body).header(SIGNATURE_HEADER, header);
+        receive_implies_unverified(&key, &delivery);
     }
-    let signed = verify::sign(data, &secret);
-    assert!(verify::verify(data, &signed, &secret).is_ok());
+    receive_implies_unverified(&key, &Delivery::post(TARGET, data));
+
+    for signed in [verify::sign(data, &key), verify::sign_base64(data, &key)] {
+        assert!(verify::verify(data, &signed, &key).is_ok());
+        let delivery = Delivery::post(TARGET, data)
+            .header("Content-Type", "application/json")
+            .header(SIGNATURE_HEADER, &signed);
+        receive_implies_unverified(&key, &delivery);
+        match (key.receive(&delivery), &parsed) {
+            (Ok(webhook), Ok(parsed)) => assert_eq!(&webhook, parsed),
+            (Err(err), Err(parse_err)) => assert_eq!(&err, parse_err),
+            (received, parsed) => {
+                panic!("receiving a signed body is not parsing it: {received:?} / {parsed:?}")
+            }
+        }
+        let wrong = CartfunnelWebhookSecret::new("whsec_not_the_fuzz_key").unwrap();
+        let err = wrong.receive(&delivery).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::VerificationFailed, "{err}");
+        assert_eq!(err.field(), Some(SIGNATURE_HEADER));
+    }
     if let Ok(text) = std::str::from_utf8(data) {
         let tags = TagList::parse(text);
         assert_eq!(TagList::parse(&tags.to_wire()), tags, "tag list round trip");
