@@ -326,7 +326,12 @@ mod tests {
         let raw = |t: &str| RawJson::from_json(t).unwrap();
         assert!(survives_value(&raw(r#"{"a":[1,"x",null]}"#)));
         assert!(!survives_value(&raw("[ ]")));
-        assert!(!survives_value(&raw(r#"{"b":1,"a":2}"#)));
+        // Key order survives exactly when serde_json keeps it (its `preserve_order` feature,
+        // which another crate in the build may turn on): the note is needed only when not.
+        let keeps_order = serde_json::from_str::<serde_json::Value>(r#"{"b":1,"a":2}"#)
+            .map(|v| v.to_string() == r#"{"b":1,"a":2}"#)
+            .unwrap_or(false);
+        assert_eq!(survives_value(&raw(r#"{"b":1,"a":2}"#)), keeps_order);
         assert!(!survives_value(&raw("2.50")));
         assert!(!survives_value(&raw("1e3")));
     }

@@ -226,9 +226,17 @@ fn a_retried_delivery_has_the_same_key() {
         key_of(percent_encode_all(samples::ORDER_JSON, false).as_bytes()),
         key
     );
-    // Keys reordered (a serde_json::Value sorts them).
+    // Keys reordered: inserted in reverse (a `serde_json::Map` either keeps that order, with
+    // serde_json's `preserve_order`, or sorts them; both differ from the wire's order).
     let value: serde_json::Value = serde_json::from_str(samples::ORDER_JSON).unwrap();
-    let sorted = serde_json::to_string(&value).unwrap();
+    let reversed: serde_json::Map<String, serde_json::Value> = value
+        .as_object()
+        .unwrap()
+        .iter()
+        .rev()
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    let sorted = serde_json::to_string(&reversed).unwrap();
     assert_ne!(sorted, samples::ORDER_JSON);
     assert_eq!(key_of(sorted.as_bytes()), key);
     // Numbers for strings, the same values.
