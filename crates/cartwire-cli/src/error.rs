@@ -18,8 +18,9 @@ pub(crate) enum CliError {
     /// The command was used wrongly: a missing secret, an unsupported operation (exit 2).
     #[error("{0}")]
     Usage(String),
-    /// A hash, signature or token did not check out (exit 3).
-    #[error("verification failed: {0}")]
+    /// A hash, signature or token did not check out, or a key was refused (exit 3). The
+    /// message says so itself (`verification failed: …` for a delivery).
+    #[error("{0}")]
     Verify(String),
     /// Reading input, or reaching a server, failed (exit 4).
     #[error("{0}")]

@@ -101,6 +101,10 @@ fn decode_with_the_secret_verifies_and_a_bad_hash_exits_3() {
             3,
         );
         assert!(err.contains("hash"), "{err}");
+        assert!(
+            err.starts_with("cartwire: verification failed: `hash`: the hash does not match"),
+            "said once, naming the field: {err}"
+        );
     }
     // The secret from the environment, and a body with a trailing newline as `echo` leaves.
     let mut body = fixture("created.txt");

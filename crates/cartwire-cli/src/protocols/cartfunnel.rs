@@ -179,7 +179,7 @@ fn not_saved(messages: &[String]) -> CliError {
 /// body → 1, any other status → 4.
 fn api_error(err: ApiError) -> CliError {
     match err {
-        ApiError::Forbidden { .. } => CliError::Verify(err.to_string()),
+        ApiError::Forbidden { .. } => CliError::Verify(format!("verification failed: {err}")),
         ApiError::NotSaved { messages, .. } => not_saved(&messages),
         ApiError::Decode(err) => err.into(),
         other => CliError::Io(other.to_string()),

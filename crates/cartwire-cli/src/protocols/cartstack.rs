@@ -215,7 +215,7 @@ fn confirm(
     if outcome == Outcome::KeyMismatch {
         // main prints "cartwire: verification failed: …" and exits 3.
         return Err(CliError::Verify(format!(
-            "CartStack answered {} ({outcome}){said}",
+            "verification failed: CartStack answered {} ({outcome}){said}",
             answer.resp
         )));
     }
