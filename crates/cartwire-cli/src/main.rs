@@ -160,21 +160,42 @@ impl ProtocolName {
     }
 }
 
-fn read_input(file: Option<&PathBuf>) -> Result<Vec<u8>, CliError> {
+/// Reads FILE (or standard input) up to `limit` bytes: reading stops one byte past it, and
+/// the command exits 1 naming the limit, so memory stays bounded whatever the input's size.
+pub(crate) fn read_input(file: Option<&PathBuf>, limit: usize) -> Result<Vec<u8>, CliError> {
+    let take = u64::try_from(limit).unwrap_or(u64::MAX).saturating_add(1);
     let mut input = Vec::new();
     match file {
         Some(path) if path.as_os_str() != "-" => {
-            input = std::fs::read(path)
-                .map_err(|e| CliError::Io(format!("cannot read {}: {e}", path.display())))?;
+            let cannot =
+                |e: std::io::Error| CliError::Io(format!("cannot read {}: {e}", path.display()));
+            std::fs::File::open(path)
+                .and_then(|file| file.take(take).read_to_end(&mut input))
+                .map_err(cannot)?;
         }
         _ => {
             std::io::stdin()
+                .lock()
+                .take(take)
                 .read_to_end(&mut input)
                 .map_err(|e| CliError::Io(format!("cannot read standard input: {e}")))?;
         }
     }
+    if input.len() > limit {
+        return Err(
+            cartwire_core::Error::from(cartwire_core::LimitExceeded::new(
+                cartwire_core::Limit::Bytes,
+                limit,
+            ))
+            .into(),
+        );
+    }
     Ok(input)
 }
+
+/// The JSON view of a wire input is larger than the input (names, quoting, escapes): `encode`
+/// reads up to this many times the protocol's wire limit.
+const JSON_TO_WIRE: usize = 8;
 
 fn write_out(bytes: &[u8]) -> Result<(), CliError> {
     let mut stdout = std::io::stdout().lock();
@@ -222,7 +243,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
             url,
             headers,
         } => {
-            let input = read_input(file.as_ref())?;
+            let input = read_input(file.as_ref(), protocol.protocol().max_input())?;
             let secret = secret.map(Secret::new);
             let headers = headers
                 .iter()
@@ -240,7 +261,8 @@ fn run(cli: Cli) -> Result<(), CliError> {
             file,
             secret,
         } => {
-            let input = read_input(file.as_ref())?;
+            let limit = protocol.protocol().max_input().saturating_mul(JSON_TO_WIRE);
+            let input = read_input(file.as_ref(), limit)?;
             let json: serde_json::Value = serde_json::from_slice(&input)?;
             let secret = secret.map(Secret::new);
             let wire = protocol.protocol().encode(&json, secret.as_ref())?;
@@ -257,7 +279,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
                     "--secret / CARTWIRE_SECRET is empty: give the key to sign with".to_owned(),
                 ));
             }
-            let input = read_input(file.as_ref())?;
+            let input = read_input(file.as_ref(), protocol.protocol().max_input())?;
             let wire = protocol.protocol().sign(&input, &secret)?;
             write_out(&wire)
         }
@@ -267,7 +289,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
             to,
             secret,
         } => {
-            let input = read_input(file.as_ref())?;
+            let input = read_input(file.as_ref(), protocol.protocol().max_input())?;
             let secret = secret.map(Secret::new);
             let outgoing = protocol.protocol().outgoing(&input, &to, secret.as_ref())?;
             let reply = transport::deliver(&outgoing)?;

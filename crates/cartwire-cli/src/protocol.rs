@@ -64,6 +64,10 @@ pub(crate) trait Protocol {
     /// The name on the command line.
     fn name(&self) -> &'static str;
 
+    /// The largest wire input the protocol's decoder accepts, in bytes: the commands stop
+    /// reading one byte past it ([`crate::read_input`]).
+    fn max_input(&self) -> usize;
+
     /// Decodes a delivery (the input file as the body, `--url` as the request target,
     /// `--header`s); verifies it too when a secret is given. A receiving protocol's JSON has
     /// `"verified"` and `"dedup_key"` ([`crate::receiving`]).

@@ -187,3 +187,32 @@ fn sign_with_an_empty_secret_is_a_usage_error_for_every_protocol() {
         assert!(err.contains("empty"), "{protocol}: {err}");
     }
 }
+
+#[test]
+fn input_past_the_protocols_limit_is_refused_without_reading_it_all() {
+    // One byte past the form protocols' limit (1 MiB), then far past it: the command stops
+    // reading at the limit and exits 1 naming it.
+    for (protocol, limit) in [
+        ("justclick", 1 << 20),
+        ("cartfreak", 1 << 20),
+        ("cartloom", 2 << 20),
+        ("cartstack-response", 64 << 10),
+    ] {
+        for size in [limit + 1, limit * 3] {
+            let out = cartwire(&["decode", protocol], &vec![b'a'; size]);
+            assert_eq!(code(&out), 1, "{protocol} {size}");
+            let err = String::from_utf8(out.stderr).unwrap();
+            assert_eq!(
+                err,
+                format!(
+                    "cartwire: malformed input: input size in bytes exceeds the limit of {limit}\n"
+                ),
+                "{protocol}"
+            );
+        }
+        // At the limit, the input is read whole and judged by the decoder.
+        let out = cartwire(&["decode", protocol], &vec![b'a'; limit]);
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert!(!err.contains("exceeds the limit"), "{protocol}: {err}");
+    }
+}

@@ -73,6 +73,11 @@ impl Protocol for CartFreak {
         "cartfreak"
     }
 
+    /// The form codec's default (1 MiB), which `cartfreak_notify::decode` applies.
+    fn max_input(&self) -> usize {
+        cartwire_core::form::Limits::default().max_bytes
+    }
+
     fn decode(&self, delivery: &Delivery<'_>, secret: Option<&Secret>) -> Result<Value, CliError> {
         match as_get(delivery) {
             Some(get) => receiving::decode::<CartFreakKey>(&get, secret),

@@ -76,6 +76,11 @@ impl Protocol for WebhookJson {
         "cartfunnel-webhook"
     }
 
+    /// What the crate's JSON reader accepts (`decode::MAX_BODY_BYTES`, 16 MiB).
+    fn max_input(&self) -> usize {
+        decode::MAX_BODY_BYTES
+    }
+
     fn decode(&self, delivery: &Delivery<'_>, secret: Option<&Secret>) -> Result<Value, CliError> {
         receiving::decode::<CartfunnelWebhookSecret>(delivery, secret)
     }
@@ -202,6 +207,11 @@ impl Protocol for CustomerJson {
         "cartfunnel-customer"
     }
 
+    /// What the crate's JSON reader accepts (`decode::MAX_BODY_BYTES`, 16 MiB).
+    fn max_input(&self) -> usize {
+        decode::MAX_BODY_BYTES
+    }
+
     fn decode(&self, delivery: &Delivery<'_>, secret: Option<&Secret>) -> Result<Value, CliError> {
         if secret.is_some() {
             return Err(not_signed(self.name()));
@@ -235,6 +245,11 @@ impl Protocol for CustomerJson {
 impl Protocol for CustomerPageJson {
     fn name(&self) -> &'static str {
         "cartfunnel-customers"
+    }
+
+    /// What the crate's JSON reader accepts (`decode::MAX_BODY_BYTES`, 16 MiB).
+    fn max_input(&self) -> usize {
+        decode::MAX_BODY_BYTES
     }
 
     fn decode(&self, delivery: &Delivery<'_>, secret: Option<&Secret>) -> Result<Value, CliError> {
@@ -545,19 +560,9 @@ fn update(a: Attributes, clear_tags: bool) -> Result<CustomerUpdate, CliError> {
     Ok(changes)
 }
 
+/// A webhook body, read up to the size the crate's JSON reader accepts.
 fn read_body(file: Option<&PathBuf>) -> Result<Vec<u8>, CliError> {
-    use std::io::Read;
-    match file {
-        Some(path) if path.as_os_str() != "-" => std::fs::read(path)
-            .map_err(|e| CliError::Io(format!("cannot read {}: {e}", path.display()))),
-        _ => {
-            let mut body = Vec::new();
-            std::io::stdin()
-                .read_to_end(&mut body)
-                .map_err(|e| CliError::Io(format!("cannot read standard input: {e}")))?;
-            Ok(body)
-        }
-    }
+    crate::read_input(file, decode::MAX_BODY_BYTES)
 }
 
 fn webhook(command: WebhookCommand) -> Result<(), CliError> {

@@ -50,6 +50,11 @@ impl Protocol for Cartloom {
         "cartloom"
     }
 
+    /// The decoder's default (2 MiB).
+    fn max_input(&self) -> usize {
+        cartloom_order::Decoder::DEFAULT_MAX_BYTES
+    }
+
     fn decode(&self, delivery: &Delivery<'_>, secret: Option<&Secret>) -> Result<Value, CliError> {
         receiving::decode::<CartloomToken>(delivery, secret)
     }

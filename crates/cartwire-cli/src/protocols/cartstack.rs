@@ -17,6 +17,9 @@ use cartwire_core::{Delivery, Secret};
 use serde_json::Value;
 
 use crate::error::CliError;
+
+/// The largest answer `decode cartstack-response` reads: what the client reads.
+const MAX_ANSWER: usize = cartstack_confirm::client::MAX_ANSWER_BYTES as usize;
 use crate::protocol::{Protocol, Sample};
 
 /// The member the CLI adds to an answer's JSON.
@@ -31,6 +34,11 @@ pub(crate) struct ResponseJson;
 impl Protocol for ResponseJson {
     fn name(&self) -> &'static str {
         "cartstack-response"
+    }
+
+    /// What the client reads of an answer (64 KiB).
+    fn max_input(&self) -> usize {
+        MAX_ANSWER
     }
 
     fn decode(&self, delivery: &Delivery<'_>, secret: Option<&Secret>) -> Result<Value, CliError> {

@@ -50,6 +50,11 @@ impl Protocol for JustClick {
         "justclick"
     }
 
+    /// The form codec's default (1 MiB), which `justclick_invoice::decode` applies.
+    fn max_input(&self) -> usize {
+        cartwire_core::form::Limits::default().max_bytes
+    }
+
     fn decode(&self, delivery: &Delivery<'_>, secret: Option<&Secret>) -> Result<Value, CliError> {
         let trimmed = delivery.clone().body(body(delivery.body_bytes()));
         receiving::decode::<JustClickKey>(&trimmed, secret)
