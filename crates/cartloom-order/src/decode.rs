@@ -566,6 +566,19 @@ impl<'de> Visitor<'de> for ExtraSeed<'_, '_> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         while let Some(key) = map.next_key::<String>()? {
             let path = Path::Extra(self.item, &key);
+            // A documented field is not unknown: kept here too, it would be written twice on
+            // the wire (and read back as the documented one only). Found by the JSON-view
+            // fuzz target.
+            let documented = match self.item {
+                None => OrderField::from_key(&key).is_some(),
+                Some(_) => ItemField::from_key(&key).is_some(),
+            };
+            if documented {
+                return Err(self.ctx.fail(Error::malformed(
+                    path.to_string(),
+                    "a documented field is not an unknown one: it belongs outside `extra`",
+                )));
+            }
             next_extra(&mut map, self.ctx, self.extra, key.clone(), path)?;
         }
         Ok(())

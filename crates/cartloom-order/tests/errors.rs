@@ -336,3 +336,35 @@ fn a_byte_order_mark_is_skipped() {
     let (field, _) = fails(b"\xEF\xBB\xBF");
     assert_eq!(field, "");
 }
+
+#[test]
+fn a_documented_field_under_the_views_extra_is_refused() {
+    // Found by the JSON-view fuzz target: `"extra": {"tax_title": true}` was kept as an unknown
+    // field beside the documented `tax_title`, written twice on the wire, and lost on the next
+    // read. The view reader now refuses it, naming the spot.
+    let view = |extra: &str, item_extra: &str| {
+        let order = decode(samples_json().as_bytes()).unwrap();
+        let mut json: serde_json::Value = serde_json::to_value(&order).unwrap();
+        json["extra"] = serde_json::from_str(extra).unwrap();
+        json["items"][0]["extra"] = serde_json::from_str(item_extra).unwrap();
+        serde_json::from_value::<cartloom_order::Order>(json)
+    };
+    let err = view(r#"{"tax_title": true}"#, "{}")
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("extra.tax_title"), "{err}");
+    assert!(err.contains("belongs outside `extra`"), "{err}");
+    let err = view("{}", r#"{"qty": "2"}"#).unwrap_err().to_string();
+    assert!(err.contains("items[0].extra.qty"), "{err}");
+    // Names that are not documented fields stay welcome, `extra` and `_wire` included.
+    let order = view(
+        r#"{"affiliate_id": "7", "extra": 1, "_wire": 2}"#,
+        r#"{"license": {}}"#,
+    )
+    .unwrap();
+    assert_eq!(order.extra.len(), 3);
+}
+
+fn samples_json() -> &'static str {
+    cartloom_order::samples::ORDER_JSON
+}

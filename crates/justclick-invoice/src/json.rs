@@ -136,9 +136,16 @@ fn serialize_leaf<S: Serializer>(leaf: &Leaf<'_>, serializer: S) -> Result<S::Ok
     match leaf {
         Leaf::Text(text) => serializer.serialize_str(text),
         Leaf::Money(Some(money)) => serializer.collect_str(money),
+        // RFC 3339 when the wire spelled the time canonically; otherwise the wire's text,
+        // which the reader takes as it came (`0712048461`, `0`): the hash covers that text, so
+        // a view that rewrote it would not verify once written back. Found by the JSON-view
+        // fuzz target.
         Leaf::Time(time) => match time.time() {
-            Some(time) => serializer.serialize_str(&format_rfc3339(time)),
-            None => serializer.serialize_none(),
+            Some(parsed) if time.raw() == parsed.unix_timestamp().to_string() => {
+                serializer.serialize_str(&format_rfc3339(parsed))
+            }
+            _ if time.raw().is_empty() => serializer.serialize_none(),
+            _ => serializer.serialize_str(time.raw()),
         },
         Leaf::Flag(Some(flag)) => serializer.serialize_bool(*flag),
         Leaf::Level(Some(level)) => serializer.serialize_u32(*level),
@@ -463,6 +470,24 @@ mod tests {
         let n: Notification =
             serde_json::from_str(r#"{"id": "1", "email": "a", "paid": 1712048461}"#).unwrap();
         assert_eq!(n.payment().unwrap().paid.raw(), "1712048461");
+    }
+
+    #[test]
+    fn a_time_spelled_other_than_canonically_keeps_its_wire_text() {
+        // Found by the JSON-view fuzz target: `paid=0712048461` was shown as RFC 3339 and read
+        // back as `712048461`, so the notification written from the view no longer verified.
+        let body = b"id=1&email=a&created=0&paid=0712048461&last_payment_sum=1.00";
+        let n = decode(body).unwrap();
+        let text = serde_json::to_string(&n).unwrap();
+        assert!(text.contains(r#""paid":"0712048461""#), "{text}");
+        let back: Notification = serde_json::from_str(&text).unwrap();
+        assert_eq!(back, n);
+        assert_eq!(crate::encode(&back), crate::encode(&n));
+        assert_eq!(back.payment().unwrap().paid.raw(), "0712048461");
+        // The canonical spelling is still shown as a time.
+        let n = decode(b"id=1&email=a&created=1712044800&paid=1712048461").unwrap();
+        let json = serde_json::to_value(&n).unwrap();
+        assert_eq!(json["paid"], "2024-04-02T09:01:01Z");
     }
 
     #[test]
