@@ -6,8 +6,10 @@
 //! # Decisions (the vendor is silent on these)
 //!
 //! * `resp` may be a number (`100`) or a string (`"100"`, white space allowed); the form
-//!   received is kept ([`Resp`]) and written back. Any other code, a string that is not a
-//!   number, a negative or fractional number, is [`Outcome::Unknown`], never an error.
+//!   received is kept ([`Resp`]) and written back, a number that is not a 64-bit integer
+//!   (`1e2`, `100.0`, ninety digits) as its wire text, so that no float conversion decides
+//!   its value. Any other code, a string that is not a number, a negative or fractional
+//!   number, is [`Outcome::Unknown`], never an error.
 //! * `err_txt` is optional; `null` is read as absent. The sub-cases of 101 and 102 are told
 //!   apart by the text, case-insensitively, ignoring surrounding white space; the phrases are
 //!   the vendor's (see [`Outcome`]). A 101 whose text is not about the email is
@@ -21,16 +23,30 @@
 use core::fmt;
 
 use serde::de::{self, Deserializer, Visitor};
-use serde::{Deserialize, Serialize, Serializer};
+use serde::{Deserialize, Serialize, Serializer, ser};
+use serde_json::value::RawValue;
 
 /// The `resp` member, in the form it came: a JSON number or a string.
+///
+/// ```
+/// use cartstack_confirm::{ConfirmResponse, Resp};
+///
+/// let answer = ConfirmResponse::from_slice(br#"{"resp":1e2}"#)?;
+/// assert_eq!(answer.resp, Resp::NumberText("1e2".into()));
+/// assert_eq!(answer.resp.code(), None); // not a code CartStack writes
+/// assert_eq!(answer.to_json(), r#"{"resp":1e2}"#); // written back as it came
+/// # Ok::<(), cartstack_confirm::UnexpectedBody>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Resp {
-    /// `"resp": 100`
+    /// `"resp": 100`: an integer that fits 64 bits, written as serde_json writes it.
     Number(serde_json::Number),
     /// `"resp": "100"` (kept as received, white space and all)
     Text(String),
+    /// Any other JSON number (`1e2`, `100.0`, `-0`, ninety digits), kept as its wire text: a
+    /// conversion to a float would change it. Always valid JSON number text.
+    NumberText(String),
 }
 
 impl Resp {
@@ -48,6 +64,21 @@ impl Resp {
                     None
                 }
             }
+            Resp::NumberText(_) => None,
+        }
+    }
+
+    /// A JSON number's wire text as a [`Resp`]: [`Resp::Number`] when serde_json writes the
+    /// same text back (a 64-bit integer in its plain spelling), [`Resp::NumberText`] otherwise.
+    fn from_number_text(text: &str) -> Resp {
+        let exact = if text.starts_with('-') {
+            text.parse::<i64>().ok().map(serde_json::Number::from)
+        } else {
+            text.parse::<u64>().ok().map(serde_json::Number::from)
+        };
+        match exact {
+            Some(number) if number.to_string() == text => Resp::Number(number),
+            _ => Resp::NumberText(text.to_owned()),
         }
     }
 }
@@ -63,6 +94,7 @@ impl fmt::Display for Resp {
         match self {
             Resp::Number(n) => write!(f, "{n}"),
             Resp::Text(t) => write!(f, "{t:?}"),
+            Resp::NumberText(t) => f.write_str(t),
         }
     }
 }
@@ -72,37 +104,30 @@ impl Serialize for Resp {
         match self {
             Resp::Number(n) => n.serialize(s),
             Resp::Text(t) => s.serialize_str(t),
+            Resp::NumberText(t) => RawValue::from_string(t.clone())
+                .map_err(ser::Error::custom)?
+                .serialize(s),
         }
     }
 }
 
+/// Read through the member's raw JSON text, so that a number's value is never decided by a
+/// float conversion (a ninety-digit `resp` read as a float was written back as another
+/// number: found by the fuzzer).
 impl<'de> Deserialize<'de> for Resp {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct RespVisitor;
-        impl Visitor<'_> for RespVisitor {
-            type Value = Resp;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a number or a string")
-            }
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Resp, E> {
-                Ok(Resp::Number(v.into()))
-            }
-            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Resp, E> {
-                Ok(Resp::Number(v.into()))
-            }
-            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Resp, E> {
-                serde_json::Number::from_f64(v)
-                    .map(Resp::Number)
-                    .ok_or_else(|| E::custom("not a finite number"))
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<Resp, E> {
-                Ok(Resp::Text(v.to_owned()))
-            }
-            fn visit_string<E: de::Error>(self, v: String) -> Result<Resp, E> {
-                Ok(Resp::Text(v))
-            }
+        let raw = Box::<RawValue>::deserialize(d)?;
+        let text = raw.get();
+        match text.as_bytes().first() {
+            Some(b'"') => serde_json::from_str(text)
+                .map(Resp::Text)
+                .map_err(de::Error::custom),
+            Some(b'-' | b'0'..=b'9') => Ok(Resp::from_number_text(text)),
+            _ => Err(de::Error::invalid_type(
+                de::Unexpected::Other(text),
+                &"a number or a string",
+            )),
         }
-        d.deserialize_any(RespVisitor)
     }
 }
 

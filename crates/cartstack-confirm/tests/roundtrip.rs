@@ -81,17 +81,24 @@ fn json_value() -> impl Strategy<Value = serde_json::Value> {
     })
 }
 
+/// JSON number text that is not a 64-bit integer in its plain spelling: integers of any length
+/// (with leading `-`), fractions, exponents, `-0`.
+fn number_text() -> impl Strategy<Value = String> {
+    prop_oneof![
+        "-?[1-9][0-9]{19,120}",
+        "-?(0|[1-9][0-9]{0,30})\\.[0-9]{1,30}",
+        "-?(0|[1-9][0-9]{0,30})(\\.[0-9]{1,20})?[eE][+-]?[0-9]{1,4}",
+        Just("-0".to_owned()),
+    ]
+}
+
 fn response() -> impl Strategy<Value = ConfirmResponse> {
     let resp = prop_oneof![
         (99u32..105).prop_map(Resp::from),
         any::<i64>().prop_map(|n| Resp::Number(n.into())),
-        // Fractional codes as a sloppy server would write them (`100.5`). serde_json's default
-        // float parser is not exact for 17-digit mantissas, so those are not generated.
-        (any::<i32>(), 1u32..4)
-            .prop_filter_map("finite", |(m, k)| serde_json::Number::from_f64(
-                f64::from(m) / 10f64.powi(k as i32)
-            ))
-            .prop_map(Resp::Number),
+        any::<u64>().prop_map(|n| Resp::Number(n.into())),
+        // Every other number, as its wire text: fractions, exponents, -0, any length.
+        number_text().prop_map(Resp::NumberText),
         "(?s).{0,8}".prop_map(Resp::Text),
         (99u32..105).prop_map(|c| Resp::Text(c.to_string())),
     ];
@@ -131,6 +138,21 @@ proptest! {
     }
 
     #[test]
+    fn a_numeric_resp_of_any_magnitude_and_form_is_kept_as_it_came(text in number_text()) {
+        let json = format!(r#"{{"resp":{text},"err_txt":"x"}}"#);
+        let answer = ConfirmResponse::from_str(&json).unwrap();
+        prop_assert_eq!(&answer.resp, &Resp::NumberText(text.clone()));
+        prop_assert_eq!(answer.to_json(), json.clone());
+        prop_assert_eq!(ConfirmResponse::from_str(&answer.to_json()).unwrap(), answer);
+    }
+
+    #[test]
+    fn a_64_bit_integer_resp_is_a_number(n in any::<i64>()) {
+        let answer = ConfirmResponse::from_str(&format!(r#"{{"resp":{n}}}"#)).unwrap();
+        prop_assert_eq!(answer.resp, Resp::Number(n.into()));
+    }
+
+    #[test]
     fn response_round_trip(answer in response()) {
         let json = answer.to_json();
         let again = ConfirmResponse::from_str(&json).unwrap();
@@ -166,4 +188,25 @@ proptest! {
             prop_assert_eq!(ConfirmRequest::from_query(&request.to_query()).unwrap(), request);
         }
     }
+}
+
+/// The input a four-minute fuzzing run found: `resp` read as the float 1.1111111111111111e86,
+/// written back as 1.1111111111111112e86, which read as another value.
+#[test]
+fn a_ninety_digit_resp_writes_back_and_reads_the_same() {
+    let input = r#"{"resp":111111111111111111111111111111111111111111111111111111111111111111111111111111111111101,"err_txt":"Emailss"}"#;
+    let answer = ConfirmResponse::from_slice(input.as_bytes()).unwrap();
+    assert_eq!(
+        answer.resp,
+        Resp::NumberText(
+            "111111111111111111111111111111111111111111111111111111111111111111111111111111111111101"
+                .into()
+        )
+    );
+    assert_eq!(answer.outcome(), cartstack_confirm::Outcome::Unknown);
+    let written = answer.to_json();
+    assert_eq!(written, input);
+    let again = ConfirmResponse::from_slice(written.as_bytes()).unwrap();
+    assert_eq!(again, answer);
+    assert_eq!(again.to_json(), written);
 }
