@@ -39,8 +39,8 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-use cartwire_core::event::{Address, Event, EventKind, Item, ToEvent, text};
 use cartwire_core::Receiver as _;
+use cartwire_core::event::{Address, Event, EventKind, Item, ToEvent, text};
 
 use crate::decode::Received;
 use crate::payload::Notification;
