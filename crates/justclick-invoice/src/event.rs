@@ -48,10 +48,10 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+use cartwire_core::Receiver as _;
 use cartwire_core::event::{
     Address, Event, EventKind, Item as EventItem, OccurredAt, ToEvent, text,
 };
-use cartwire_core::Receiver as _;
 
 use crate::payload::{Invoice, Kind, Notification, UnixTime};
 
