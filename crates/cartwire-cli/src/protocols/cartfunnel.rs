@@ -34,9 +34,11 @@ use cartfunnel_client_types::{
 use cartwire_core::{Delivery, EmptyKey, Receiver as _, Secret};
 use serde_json::Value;
 
+use cartwire_core::event::{Event, ToEvent as _};
+
 use crate::error::CliError;
-use crate::protocol::{Outgoing, Protocol, Sample, check_to};
-use crate::receiving::{self, Receiving};
+use crate::protocol::{Outgoing, Protocol, Sample, check_to, no_event};
+use crate::receiving::{self, Receiving, View};
 use crate::transport;
 
 const SECRET_VARIABLE: &str = "CARTFUNNEL_API_SECRET";
@@ -53,6 +55,10 @@ pub(crate) struct WebhookJson;
 impl Receiving for CartfunnelWebhookSecret {
     fn key(secret: Secret) -> Result<Self, EmptyKey> {
         CartfunnelWebhookSecret::new(secret)
+    }
+
+    fn event(webhook: &Webhook) -> Event {
+        webhook.to_event()
     }
 
     fn view(webhook: &Webhook) -> Result<Value, CliError> {
@@ -76,8 +82,13 @@ impl Protocol for WebhookJson {
         "cartfunnel-webhook"
     }
 
-    fn decode(&self, delivery: &Delivery<'_>, secret: Option<&Secret>) -> Result<Value, CliError> {
-        receiving::decode::<CartfunnelWebhookSecret>(delivery, secret)
+    fn decode(
+        &self,
+        delivery: &Delivery<'_>,
+        secret: Option<&Secret>,
+        view: View,
+    ) -> Result<Value, CliError> {
+        receiving::decode::<CartfunnelWebhookSecret>(delivery, secret, view)
     }
 
     fn encode(&self, json: &Value, secret: Option<&Secret>) -> Result<Vec<u8>, CliError> {
@@ -202,7 +213,13 @@ impl Protocol for CustomerJson {
         "cartfunnel-customer"
     }
 
-    fn decode(&self, delivery: &Delivery<'_>, secret: Option<&Secret>) -> Result<Value, CliError> {
+    fn decode(
+        &self,
+        delivery: &Delivery<'_>,
+        secret: Option<&Secret>,
+        view: View,
+    ) -> Result<Value, CliError> {
+        no_event(self.name(), view)?;
         if secret.is_some() {
             return Err(not_signed(self.name()));
         }
@@ -237,7 +254,13 @@ impl Protocol for CustomerPageJson {
         "cartfunnel-customers"
     }
 
-    fn decode(&self, delivery: &Delivery<'_>, secret: Option<&Secret>) -> Result<Value, CliError> {
+    fn decode(
+        &self,
+        delivery: &Delivery<'_>,
+        secret: Option<&Secret>,
+        view: View,
+    ) -> Result<Value, CliError> {
+        no_event(self.name(), view)?;
         if secret.is_some() {
             return Err(not_signed(self.name()));
         }

@@ -17,7 +17,8 @@ use cartwire_core::{Delivery, Secret};
 use serde_json::Value;
 
 use crate::error::CliError;
-use crate::protocol::{Protocol, Sample};
+use crate::protocol::{Protocol, Sample, no_event};
+use crate::receiving::View;
 
 /// The member the CLI adds to an answer's JSON.
 const OUTCOME: &str = "outcome";
@@ -33,7 +34,13 @@ impl Protocol for ResponseJson {
         "cartstack-response"
     }
 
-    fn decode(&self, delivery: &Delivery<'_>, secret: Option<&Secret>) -> Result<Value, CliError> {
+    fn decode(
+        &self,
+        delivery: &Delivery<'_>,
+        secret: Option<&Secret>,
+        view: View,
+    ) -> Result<Value, CliError> {
+        no_event(self.name(), view)?;
         if secret.is_some() {
             // Saying nothing would let a caller believe the answer was checked.
             return Err(CliError::Usage(
