@@ -1,5 +1,5 @@
 //! CartFreak's commands in the shared vocabulary: [`ToEvent`] for [`Notification`] and
-//! [`Received`](crate::Received) (see [`cartwire_core::event`]).
+//! [`Received`] (see [`cartwire_core::event`]).
 //!
 //! # The mapping
 //!
