@@ -9,7 +9,8 @@
 //!
 //! Core knows no protocol: each receiving crate implements [`ToEvent`] for what its key
 //! receives, with a table in its docs giving, for every kind, the vendor phrase the mapping
-//! rests on and marking the guesses. The original notification stays yours: `to_event`
+//! rests on and marking the guesses (`cartstack-confirm` has none: it sends a confirmation to
+//! CartStack and receives no notification). The original notification stays yours: `to_event`
 //! borrows it, and with the `axum08` feature the
 //! [`VerifiedEvent<R>`](crate::axum08::VerifiedEvent) extractor hands a handler both the
 //! [`Event`] and the notification it was made from.
