@@ -34,6 +34,9 @@
 //! The key types: [`justclick::JustClickKey`], [`cartfreak::CartFreakKey`],
 //! [`cartloom::CartloomToken`], [`cartfunnel::CartfunnelWebhookSecret`].
 //!
+//! Every notification also maps to one [`Event`] ([`ToEvent`]): the shared vocabulary of
+//! [`event`] (order paid, refunded, subscription ended, …), whichever cart sent it.
+//!
 //! # Features beyond the protocols
 //!
 //! Each is forwarded to every enabled protocol crate it applies to:
@@ -54,7 +57,10 @@
 
 #[doc(inline)]
 pub use cartwire_core as core;
-pub use cartwire_core::{Dedup, DedupKey, Delivery, EmptyKey, Error, ErrorKind, Receiver, Secret};
+pub use cartwire_core::{
+    Dedup, DedupKey, Delivery, EmptyKey, Error, ErrorKind, Event, EventKind, Receiver, Secret,
+    ToEvent, event,
+};
 
 /// CartFreak outgoing notifications: the `cartfreak-notify` crate.
 #[cfg(feature = "cartfreak")]

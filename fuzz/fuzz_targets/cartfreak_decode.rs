@@ -22,6 +22,7 @@ use cartfreak_notify::{
     ApiUrl, CartFreakKey, Delivery, ErrorKind, Notification, Receiver, Reply, SubscriptionEvent,
     compute_hash, decode,
 };
+use cartwire_core::ToEvent as _;
 use libfuzzer_sys::fuzz_target;
 
 const TARGET: &str = "/hooks/cartfreak";
@@ -36,6 +37,8 @@ fn receive_implies_unverified(key: &CartFreakKey, delivery: &Delivery<'_>) {
             .unwrap_or_else(|e| panic!("received with the key, but not without: {e}"));
         assert_eq!(received, unverified, "verifying changed the notification");
         assert_eq!(received.dedup_key(), unverified.dedup_key());
+        // The event mapping never panics, and carries the notification's key.
+        assert_eq!(received.to_event().dedup_key, received.dedup_key());
         assert!(received.hash.is_some(), "received with a key but no hash");
     }
     // Verified first: another key refuses a delivery as forged, naming `hash`; and a

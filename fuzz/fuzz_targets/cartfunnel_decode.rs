@@ -23,6 +23,7 @@ use cartfunnel_client_types::verify::{self, SIGNATURE_HEADER, Webhook};
 use cartfunnel_client_types::{
     CartfunnelWebhookSecret, Customer, Delivery, ErrorKind, Receiver, TagList, decode, encode,
 };
+use cartwire_core::ToEvent as _;
 use libfuzzer_sys::fuzz_target;
 
 const TARGET: &str = "/hooks/cartfunnel";
@@ -37,6 +38,8 @@ fn receive_implies_unverified(key: &CartfunnelWebhookSecret, delivery: &Delivery
             .unwrap_or_else(|e| panic!("received with the key, but not without: {e}"));
         assert_eq!(webhook, unverified, "verifying changed the webhook");
         assert_eq!(webhook.dedup_key(), unverified.dedup_key());
+        // The event mapping never panics, and carries the notification's key.
+        assert_eq!(webhook.to_event().dedup_key, webhook.dedup_key());
     }
     let wrong = CartfunnelWebhookSecret::new("whsec_not_the_fuzz_key").unwrap();
     if let Err(err) = wrong.receive(delivery) {

@@ -21,6 +21,7 @@ use cartloom_order::{
     BodyShape, CartloomToken, Credential, Decoder, Delivery, ErrorKind, Receiver, VerifyError,
     decode, encode, encode_json,
 };
+use cartwire_core::ToEvent as _;
 use libfuzzer_sys::fuzz_target;
 
 const TOKEN: &str = "fuzz-token-5f0c2a9e7d4b41c3";
@@ -45,6 +46,8 @@ fuzz_target!(|data: &[u8]| {
             .unwrap_or_else(|e| panic!("received with the token, but not without: {e}"));
         assert_eq!(received, unverified, "verifying changed the order");
         assert_eq!(received.dedup_key(), unverified.dedup_key());
+        // The event mapping never panics, and carries the notification's key.
+        assert_eq!(received.to_event().dedup_key, received.dedup_key());
         assert_eq!(received.shape, BodyShape::detect(data));
 
         let body = received.encode();

@@ -19,6 +19,7 @@
 //! `mkdir -p corpus/justclick_decode && cp ../crates/justclick-invoice/tests/fixtures/*.txt corpus/justclick_decode/`.
 #![no_main]
 
+use cartwire_core::ToEvent as _;
 use justclick_invoice::{
     Delivery, ErrorKind, Form, JustClickKey, Notification, Receiver, decode, encode, encode_signed,
 };
@@ -38,6 +39,8 @@ fn receive_implies_unverified(key: &JustClickKey, delivery: &Delivery<'_>) -> Op
             notification, unverified,
             "verifying changed the notification"
         );
+        // The event mapping never panics, and carries the notification's key.
+        assert_eq!(notification.to_event().dedup_key, notification.dedup_key());
         assert_eq!(notification.dedup_key(), unverified.dedup_key());
     }
     // Another key refuses as forged, naming `hash`; a delivery this key accepts is never

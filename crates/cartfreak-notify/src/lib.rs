@@ -115,7 +115,9 @@
 //! de-duplication key), [`decode`](mod@decode) (deliveries, flavour detection, repeated keys,
 //! limits), [`encode`] (PHP `urlencode`, field order), [`verify`] (the hash, what it does not
 //! cover, and what is checked before it), [`api_url`] (query kept, fragment dropped),
-//! [`reply`], [`serde_impl`] (the JSON view the `cartwire` CLI prints).
+//! [`reply`], [`serde_impl`] (the JSON view the `cartwire` CLI prints), [`event`](mod@event)
+//! (each command in the shared event vocabulary, with the vendor phrase each mapping rests
+//! on).
 //!
 //! # Inside a web service
 //!
@@ -142,6 +144,7 @@ pub mod axum08;
 pub mod decode;
 pub mod encode;
 pub mod error;
+pub mod event;
 #[cfg(feature = "http")]
 #[cfg_attr(docsrs, doc(cfg(feature = "http")))]
 pub mod http;
@@ -172,6 +175,6 @@ pub use verify::{compute_hash, verify_hash};
 /// Re-exported from `cartwire-core`, so that this crate is the only dependency a receiver
 /// needs.
 pub use cartwire_core::{
-    Credential, Decimal, Dedup, DedupKey, Delivery, EmptyKey, Error, ErrorKind, Extra, Receiver,
-    Secret, VerifyError,
+    Credential, Decimal, Dedup, DedupKey, Delivery, EmptyKey, Error, ErrorKind, Event, EventKind,
+    Extra, Receiver, Secret, ToEvent, VerifyError,
 };

@@ -25,6 +25,7 @@
 //! | [`decode`] | reading bodies and whole responses into typed results |
 //! | [`encode`] | writing the vendor's wire form and request bodies |
 //! | [`verify`] | webhooks: [`CartfunnelWebhookSecret`], [`Webhook`], signing; **the HMAC is computed there** |
+//! | [`event`](mod@event) | webhooks in the shared event vocabulary ([`ToEvent`]): the topic mapping, and the fields read from the merchant's template |
 //! | [`error`] | [`ApiError`] (webhooks answer the shared [`Error`]) |
 //! | `client` (feature `client`) | a blocking client on ureq, with page iteration |
 //! | `testing` (feature `emulator`) | a local emulator of the API, for tests |
@@ -116,6 +117,7 @@ pub mod customer;
 pub mod decode;
 pub mod encode;
 pub mod error;
+pub mod event;
 pub mod raw;
 pub mod request;
 pub mod samples;
@@ -143,6 +145,6 @@ pub use verify::{CartfunnelWebhookSecret, Webhook};
 /// the secret type of [`Credentials`] and of [`CartfunnelWebhookSecret`], the shared error,
 /// the receiving model, and the decimal of [`Customer::total_spent`].
 pub use cartwire_core::{
-    Credential, Decimal, Dedup, DedupKey, Delivery, EmptyKey, Error, ErrorKind, Receiver, Secret,
-    VerifyError,
+    Credential, Decimal, Dedup, DedupKey, Delivery, EmptyKey, Error, ErrorKind, Event, EventKind,
+    Receiver, Secret, ToEvent, VerifyError,
 };

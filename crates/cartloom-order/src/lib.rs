@@ -74,6 +74,9 @@
 //! * **Errors** ([`error`]): [`Error`], one type for every cartwire protocol, naming the field
 //!   (`items[1].qty`) or the parameter (`token`).
 //! * **Samples** ([`samples`]): the vendor's sample order in both shapes.
+//! * **Events** ([`event`](mod@event)): the order's state in the shared event vocabulary
+//!   ([`ToEvent`]: paid, held, refunded), with the vendor phrase each mapping rests on and
+//!   the guesses marked.
 //! * **Inside a service**: feature `http` turns an `http::Request` into a [`Delivery`] and
 //!   builds Cartloom's POST ([`http::delivery`](crate::http)); feature `axum08` has the
 //!   extractors `VerifiedOrder` and `UnverifiedOrder`, the token from the router's state;
@@ -88,6 +91,7 @@ pub mod axum08;
 pub mod decode;
 pub mod encode;
 pub mod error;
+pub mod event;
 mod fields;
 #[cfg(feature = "http")]
 #[cfg_attr(docsrs, doc(cfg(feature = "http")))]
@@ -114,4 +118,6 @@ pub use payload::{
 #[doc(inline)]
 pub use verify::{CartloomToken, DEFAULT_TOKEN_PARAM};
 
-pub use cartwire_core::{Decimal, Dedup, DedupKey, Delivery, Extra, Receiver, Secret, time};
+pub use cartwire_core::{
+    Decimal, Dedup, DedupKey, Delivery, Event, EventKind, Extra, Receiver, Secret, ToEvent, time,
+};

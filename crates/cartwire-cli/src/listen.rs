@@ -17,12 +17,15 @@
 //!   and one line on stderr; nothing is printed on stdout for it.
 //! * Without a secret nothing can be verified: requests are decoded only, and printed with
 //!   `"verified": false`. Malformed ones still get 400.
+//! * With `--event`, each line is the notification's event instead, exactly what
+//!   `cartwire decode --event` prints for it (the shared vocabulary, with `"verified"`).
 //! * Accepted notifications are answered as each vendor's receiver does: `OK` (CartFreak's
 //!   reply; the others only look at the status), 200.
 
 use std::io::Write;
 use std::net::SocketAddr;
 
+use axum::Extension;
 use axum::Router;
 use axum::extract::FromRef;
 use axum::http::{StatusCode, Uri};
@@ -37,7 +40,7 @@ use justclick_invoice::JustClickKey;
 use serde_json::json;
 
 use crate::error::CliError;
-use crate::receiving::{self, Receiving};
+use crate::receiving::{self, Receiving, View};
 
 /// The routes, for the 404 answer and the start-up line.
 const ROUTES: &str = "/cartfreak, /cartloom, /justclick, /cartfunnel";
@@ -63,11 +66,12 @@ impl Keys {
 }
 
 /// Runs the receiver until the process is stopped.
-pub(crate) fn run(port: u16, secret: Option<Secret>) -> Result<(), CliError> {
+pub(crate) fn run(port: u16, secret: Option<Secret>, view: View) -> Result<(), CliError> {
     let app = match &secret {
         Some(secret) => verifying(Keys::new(secret)?),
         None => decoding(),
-    };
+    }
+    .layer(Extension(view));
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_io()
         .build()
@@ -134,34 +138,40 @@ async fn not_found(uri: Uri) -> Response {
 }
 
 /// The one handler of every protocol with `--secret`.
-async fn verified<R: Receiving>(extracted: Result<Verified<R>, Rejection>) -> Response
+async fn verified<R: Receiving>(
+    Extension(view): Extension<View>,
+    extracted: Result<Verified<R>, Rejection>,
+) -> Response
 where
     R::Notification: Send,
 {
     match extracted {
-        Ok(Verified(notification)) => print::<R>(&notification, true),
+        Ok(Verified(notification)) => print::<R>(&notification, true, view),
         Err(rejection) => refused::<R>(rejection),
     }
 }
 
 /// The one handler of every protocol without `--secret`.
-async fn unverified<R: Receiving>(extracted: Result<Unverified<R>, Rejection>) -> Response
+async fn unverified<R: Receiving>(
+    Extension(view): Extension<View>,
+    extracted: Result<Unverified<R>, Rejection>,
+) -> Response
 where
     R::Notification: Send,
 {
     match extracted {
-        Ok(Unverified(notification)) => print::<R>(&notification, false),
+        Ok(Unverified(notification)) => print::<R>(&notification, false, view),
         Err(rejection) => refused::<R>(rejection),
     }
 }
 
-/// Prints one accepted notification as a JSON line on stdout; answers `OK` (CartFreak's
-/// reply; the other vendors look at the status only).
-fn print<R: Receiving>(notification: &R::Notification, verified: bool) -> Response
+/// Prints one accepted notification as a JSON line on stdout (or its event, with
+/// `--event`); answers `OK` (CartFreak's reply; the other vendors look at the status only).
+fn print<R: Receiving>(notification: &R::Notification, verified: bool, view: View) -> Response
 where
     R::Notification: Send,
 {
-    let payload = match receiving::output::<R>(notification, verified) {
+    let payload = match receiving::render::<R>(notification, verified, view) {
         Ok(payload) => payload,
         Err(err) => {
             // The payload decoded but its JSON view failed: a bug worth a 500, not a panic.
@@ -169,7 +179,12 @@ where
             return (StatusCode::INTERNAL_SERVER_ERROR, err.to_string()).into_response();
         }
     };
-    let line = json!({ "protocol": R::PROTOCOL, "verified": verified, "payload": payload });
+    let line = match view {
+        View::Notification => {
+            json!({ "protocol": R::PROTOCOL, "verified": verified, "payload": payload })
+        }
+        View::Event => payload,
+    };
     let mut stdout = std::io::stdout().lock();
     if let Err(err) = writeln!(stdout, "{line}").and_then(|()| stdout.flush()) {
         eprintln!("cartwire: cannot write to stdout: {err}");

@@ -22,6 +22,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::error::CliError;
 use crate::protocol::Protocol;
+use crate::receiving::View;
 
 /// Decode, verify, sign, encode and deliver e-commerce cart notifications.
 ///
@@ -43,6 +44,8 @@ enum Command {
     /// Cartfunnel's signature in a header). With a secret (`--secret` or CARTWIRE_SECRET) the
     /// delivery is verified first, as a receiver does, and a failed check exits with status 3.
     /// Every receiving protocol's JSON has "verified" (true or false) and "dedup_key".
+    /// With `--event`, the notification's event is printed instead: the shared vocabulary
+    /// (order_paid, order_refunded, subscription_ended, …) every receiving protocol maps to.
     Decode {
         /// The protocol of the input.
         protocol: ProtocolName,
@@ -59,6 +62,10 @@ enum Command {
         /// 'X-Cartfunnel-Hmac-SHA256: 3f…' for a Cartfunnel webhook.
         #[arg(long = "header", value_name = "HEADER")]
         headers: Vec<String>,
+        /// Print the notification's event (kind, customer, total, items, dedup_key, and
+        /// "verified") rather than the notification.
+        #[arg(long)]
+        event: bool,
     },
     /// Turn the JSON printed by `decode` back into the wire form.
     Encode {
@@ -110,11 +117,15 @@ enum Command {
     /// every request is verified with it (CartFreak's API key, Cartloom's endpoint token in
     /// `?token=`, JustClick's API key, Cartfunnel's webhook secret) and refused with 401 when
     /// it does not check out; without one, requests are decoded only ("verified": false).
-    /// Runs until stopped.
+    /// With `--event`, each line is the notification's event instead (what
+    /// `decode --event` prints). Runs until stopped.
     Listen {
         /// The port (0: any free port).
         #[arg(long)]
         port: u16,
+        /// Print each notification's event rather than the notification.
+        #[arg(long)]
+        event: bool,
         /// Verify every notification with this secret.
         #[arg(long, env = "CARTWIRE_SECRET", hide_env_values = true)]
         secret: Option<String>,
@@ -242,6 +253,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
             secret,
             url,
             headers,
+            event,
         } => {
             let input = read_input(file.as_ref(), protocol.protocol().max_input())?;
             let secret = secret.map(Secret::new);
@@ -253,7 +265,14 @@ fn run(cli: Cli) -> Result<(), CliError> {
             for (name, value) in &headers {
                 delivery = delivery.header(name, *value);
             }
-            let json = protocol.protocol().decode(&delivery, secret.as_ref())?;
+            let view = if event {
+                View::Event
+            } else {
+                View::Notification
+            };
+            let json = protocol
+                .protocol()
+                .decode(&delivery, secret.as_ref(), view)?;
             print_json(&json)
         }
         Command::Encode {
@@ -319,7 +338,18 @@ fn run(cli: Cli) -> Result<(), CliError> {
                 }
             }
         }
-        Command::Listen { port, secret } => listen::run(port, secret.map(Secret::new)),
+        Command::Listen {
+            port,
+            secret,
+            event,
+        } => {
+            let view = if event {
+                View::Event
+            } else {
+                View::Notification
+            };
+            listen::run(port, secret.map(Secret::new), view)
+        }
         Command::Cartfunnel(command) => protocols::cartfunnel::run(command),
         Command::Cartstack(command) => protocols::cartstack::run(command),
     }

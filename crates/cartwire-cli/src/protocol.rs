@@ -4,6 +4,7 @@ use cartwire_core::{Delivery, Secret};
 use serde_json::Value;
 
 use crate::error::CliError;
+use crate::receiving::View;
 
 /// An HTTP request that `send` delivers, as the vendor's servers would.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -70,8 +71,14 @@ pub(crate) trait Protocol {
 
     /// Decodes a delivery (the input file as the body, `--url` as the request target,
     /// `--header`s); verifies it too when a secret is given. A receiving protocol's JSON has
-    /// `"verified"` and `"dedup_key"` ([`crate::receiving`]).
-    fn decode(&self, delivery: &Delivery<'_>, secret: Option<&Secret>) -> Result<Value, CliError>;
+    /// `"verified"` and `"dedup_key"`, or is the event with [`View::Event`]
+    /// ([`crate::receiving`]); the others refuse [`View::Event`] ([`no_event`]).
+    fn decode(
+        &self,
+        delivery: &Delivery<'_>,
+        secret: Option<&Secret>,
+        view: View,
+    ) -> Result<Value, CliError>;
 
     /// Turns the decoded JSON back into the wire form.
     fn encode(&self, json: &Value, secret: Option<&Secret>) -> Result<Vec<u8>, CliError>;
@@ -103,5 +110,17 @@ pub(crate) fn check_to(to: &str) -> Result<(), CliError> {
         Err(CliError::Usage(format!(
             "--to: expected an http:// or https:// URL, found {to:?}"
         )))
+    }
+}
+
+/// `decode --event` for a protocol that receives no notifications (an API answer): a usage
+/// error (exit 2).
+pub(crate) fn no_event(protocol: &str, view: View) -> Result<(), CliError> {
+    match view {
+        View::Notification => Ok(()),
+        View::Event => Err(CliError::Usage(format!(
+            "{protocol}: `decode --event` is for notifications (cartfreak, cartloom, justclick, \
+             cartfunnel-webhook); an API answer has no event"
+        ))),
     }
 }

@@ -13,8 +13,16 @@
 //! * `"dedup_key"`: the notification's idempotency key (`dedup_key()` of the crate).
 //!
 //! `encode` ignores both.
+//!
+//! # The JSON of an event (`--event`)
+//!
+//! `decode --event` prints, and `listen --event` prints as each line, the notification's
+//! [`Event`] instead: the shared vocabulary's JSON form (`cartwire_core::event`: `protocol`,
+//! `kind`, `occurred_at`, `order_id`, `subscription_id`, `customer`, `total`, `currency`,
+//! `items`, `dedup_key`), plus `"verified"`, as above. It reads back as an `Event` (the
+//! extra key is ignored).
 
-use cartwire_core::{Dedup as _, Delivery, EmptyKey, Receiver, Secret};
+use cartwire_core::{Dedup as _, Delivery, EmptyKey, Event, Receiver, Secret};
 use serde_json::Value;
 
 use crate::error::CliError;
@@ -33,6 +41,58 @@ where
 
     /// The crate's JSON view of a notification (without `verified` and `dedup_key`).
     fn view(notification: &Self::Notification) -> Result<Value, CliError>;
+
+    /// The notification's event (its crate's `ToEvent`).
+    fn event(notification: &Self::Notification) -> Event;
+}
+
+/// What `decode` and `listen` print for a notification.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum View {
+    /// The crate's JSON view, with `verified` and `dedup_key`.
+    Notification,
+    /// The event, with `verified` (`--event`).
+    Event,
+}
+
+/// `value` with `"verified"` (and more) added: it must be an object.
+fn with_keys<R: Receiving>(
+    mut json: Value,
+    keys: impl IntoIterator<Item = (&'static str, Value)>,
+) -> Result<Value, CliError>
+where
+    R::Notification: Send,
+{
+    match &mut json {
+        Value::Object(map) => {
+            for (name, value) in keys {
+                map.insert(name.to_owned(), value);
+            }
+            Ok(json)
+        }
+        other => Err(CliError::Malformed(format!(
+            "{}: the JSON view is not an object: {other}",
+            R::PROTOCOL
+        ))),
+    }
+}
+
+/// The JSON printed for a notification in `view`.
+pub(crate) fn render<R: Receiving>(
+    notification: &R::Notification,
+    verified: bool,
+    view: View,
+) -> Result<Value, CliError>
+where
+    R::Notification: Send,
+{
+    match view {
+        View::Notification => output::<R>(notification, verified),
+        View::Event => with_keys::<R>(
+            serde_json::to_value(R::event(notification))?,
+            [("verified", Value::Bool(verified))],
+        ),
+    }
 }
 
 /// `--secret` as the protocol's key: an empty one is a usage error (exit 2).
@@ -51,34 +111,30 @@ pub(crate) fn output<R: Receiving>(
 where
     R::Notification: Send,
 {
-    let mut json = R::view(notification)?;
-    match &mut json {
-        Value::Object(map) => {
-            map.insert("verified".to_owned(), Value::Bool(verified));
-            map.insert(
-                "dedup_key".to_owned(),
+    with_keys::<R>(
+        R::view(notification)?,
+        [
+            ("verified", Value::Bool(verified)),
+            (
+                "dedup_key",
                 Value::String(notification.dedup_key().into_string()),
-            );
-            Ok(json)
-        }
-        other => Err(CliError::Malformed(format!(
-            "{}: the JSON view is not an object: {other}",
-            R::PROTOCOL
-        ))),
-    }
+            ),
+        ],
+    )
 }
 
 /// `decode`: verify with the secret, when there is one, then decode; or decode only.
 pub(crate) fn decode<R: Receiving>(
     delivery: &Delivery<'_>,
     secret: Option<&Secret>,
+    view: View,
 ) -> Result<Value, CliError>
 where
     R::Notification: Send,
 {
     match secret {
-        Some(secret) => output::<R>(&key::<R>(secret)?.receive(delivery)?, true),
-        None => output::<R>(&R::receive_unverified(delivery)?, false),
+        Some(secret) => render::<R>(&key::<R>(secret)?.receive(delivery)?, true, view),
+        None => render::<R>(&R::receive_unverified(delivery)?, false, view),
     }
 }
 

@@ -216,3 +216,64 @@ fn input_past_the_protocols_limit_is_refused_without_reading_it_all() {
         assert!(!err.contains("exceeds the limit"), "{protocol}: {err}");
     }
 }
+
+#[test]
+fn decode_event_prints_the_event_of_every_receiving_protocol() {
+    let cases: [(&str, &[u8], &[&str], &str); 4] = [
+        (
+            "cartfreak",
+            cartfreak_notify::samples::RENEW_FORM.as_bytes(),
+            &["--secret", cartfreak_notify::samples::SAMPLE_API_KEY],
+            "subscription_renewed",
+        ),
+        (
+            "justclick",
+            justclick_invoice::samples::CANCELLED.as_bytes(),
+            &["--secret", justclick_invoice::samples::SECRET],
+            "order_cancelled",
+        ),
+        (
+            "cartloom",
+            cartloom_order::samples::ORDER_FORM.as_bytes(),
+            &[],
+            "order_paid",
+        ),
+        (
+            "cartfunnel-webhook",
+            cartfunnel_client_types::samples::WEBHOOK_ABANDONED_CART.as_bytes(),
+            &[],
+            "cart_abandoned",
+        ),
+    ];
+    for (protocol, input, extra, kind) in cases {
+        let mut args = vec!["decode", protocol, "--event"];
+        args.extend_from_slice(extra);
+        let out = cartwire(&args, input);
+        assert_eq!(
+            code(&out),
+            0,
+            "{protocol}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(json["kind"], kind, "{protocol}: {json}");
+        assert_eq!(json["verified"], !extra.is_empty(), "{protocol}");
+        assert_eq!(json["currency"], serde_json::Value::Null, "{protocol}");
+        // The event's key is the notification's: what plain `decode` prints.
+        let plain = cartwire(
+            &args[..2].iter().chain(extra).copied().collect::<Vec<_>>(),
+            input,
+        );
+        let plain: serde_json::Value = serde_json::from_slice(&plain.stdout).unwrap();
+        assert_eq!(json["dedup_key"], plain["dedup_key"], "{protocol}");
+        let event: cartwire_core::Event = serde_json::from_value(json).unwrap();
+        assert_eq!(event.kind.as_str(), kind);
+    }
+    // An API answer has no event: a usage error.
+    let out = cartwire(
+        &["decode", "cartstack-response", "--event"],
+        br#"{"resp":100}"#,
+    );
+    assert_eq!(code(&out), 2);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--event"));
+}

@@ -54,9 +54,14 @@ fn lines(stream: impl std::io::Read + Send + 'static) -> Receiver<String> {
 }
 
 fn listen(secret: Option<&str>) -> Listener {
+    listen_with(secret, &[])
+}
+
+fn listen_with(secret: Option<&str>, args: &[&str]) -> Listener {
     let mut command = Command::new(env!("CARGO_BIN_EXE_cartwire"));
     command
         .args(["listen", "--port", "0"])
+        .args(args)
         // As the shared runner does: a developer's shell must not change the outcome.
         .env_remove("CARTWIRE_SECRET")
         .stdin(Stdio::null())
@@ -324,4 +329,54 @@ fn cartwire_send_delivers_to_cartwire_listen() {
     args[6] = KEY;
     assert_eq!(cartwire(&args, b"{\"a\":").0, Some(1));
     assert!(listener.stdout.try_recv().is_err());
+}
+
+#[test]
+fn with_event_each_line_is_the_event_decode_event_prints() {
+    const KEY: &str = "listen-event-key-51c0";
+    let listener = listen_with(Some(KEY), &["--event"]);
+    let mut kinds = std::collections::BTreeSet::new();
+    for delivery in deliveries::all(&listener.base, &Secret::new(KEY)) {
+        let what = format!("{} {}", delivery.protocol, delivery.name);
+        let Expect::Accepted(_) = delivery.expect else {
+            let _ = send(delivery.request);
+            let _ = listener.stderr.recv_timeout(HANG);
+            continue;
+        };
+        let body = delivery.request.body().clone();
+        let (status, _) = send(delivery.request);
+        assert_eq!(status, 200, "{what}");
+        let line = next_line(&listener, &what);
+        assert_eq!(line["protocol"], delivery.protocol, "{what}: {line}");
+        assert_eq!(line["verified"], true, "{what}: {line}");
+        assert!(line.get("payload").is_none(), "{what}: {line}");
+        let event: cartwire_core::Event = serde_json::from_value(line.clone())
+            .unwrap_or_else(|e| panic!("{what}: not an event: {e}: {line}"));
+        assert_eq!(event.protocol, delivery.protocol);
+        kinds.insert(event.kind.to_string());
+        // A JustClick body is the whole delivery: `decode --event` prints the same line.
+        if delivery.protocol == "justclick" {
+            let decoded = common::cartwire(
+                &["decode", "justclick", "--event", "--secret", KEY, "-"],
+                &[],
+                &body,
+            );
+            let decoded: Value = serde_json::from_slice(&decoded.stdout).unwrap();
+            assert_eq!(decoded, line, "{what}");
+        }
+    }
+    for kind in [
+        "order_created",
+        "order_paid",
+        "partial_payment",
+        "order_cancelled",
+        "order_refunded",
+        "payment_failed",
+        "subscription_started",
+        "subscription_renewed",
+        "subscription_ended",
+        "cart_abandoned",
+    ] {
+        assert!(kinds.contains(kind), "no sample printed {kind}: {kinds:?}");
+    }
 }

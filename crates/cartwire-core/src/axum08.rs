@@ -1,5 +1,6 @@
 //! Generic axum 0.8 extractors over any [`Receiver`] (feature `axum08`): [`Verified`] and
-//! [`Unverified`], and the [`Rejection`] they answer with.
+//! [`Unverified`], [`VerifiedEvent`] (the notification as an [`Event`], with the
+//! notification), and the [`Rejection`] they answer with.
 //!
 //! `Verified<R>` reads the body, builds a [`Delivery`] and calls [`Receiver::receive`] with
 //! the key `R` taken from the router's state through [`FromRef`], so one state can hold the
@@ -76,6 +77,7 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use http_body_util::{BodyExt as _, LengthLimitError};
 
+use crate::event::{Event, ToEvent};
 use crate::{Delivery, Error, ErrorKind, Limit, LimitExceeded, Receiver};
 
 /// The body limit when the router sets none: axum's default, 2 MiB, which is also the
@@ -237,6 +239,86 @@ macro_rules! extractor_impls {
 extractor_impls!(Verified);
 extractor_impls!(Unverified);
 
+/// A verified notification as an [`Event`], with the notification it was made from: so one
+/// handler, generic over the key type, serves every protocol in the shared vocabulary
+/// ([`crate::event`]), and the vendor's own fields stay at hand.
+///
+/// ```
+/// use axum::extract::FromRef;
+/// use axum::routing::post;
+/// use axum::Router;
+/// use cartwire_core::axum08::VerifiedEvent;
+/// use cartwire_core::{Event, Receiver, ToEvent};
+/// # use cartwire_core::{Dedup, DedupKey, Delivery, Error, EventKind};
+/// # #[derive(Clone)] struct PingKey;
+/// # struct Ping;
+/// # impl Dedup for Ping { fn dedup_key(&self) -> DedupKey { DedupKey::builder("ping", "ping").finish() } }
+/// # impl ToEvent for Ping { fn to_event(&self) -> Event { Event::new("ping", EventKind::OrderPaid, self.dedup_key()) } }
+/// # impl Receiver for PingKey {
+/// #     type Notification = Ping;
+/// #     const PROTOCOL: &'static str = "ping";
+/// #     fn verify(&self, _: &Delivery<'_>) -> Result<(), Error> { Ok(()) }
+/// #     fn decode(_: &Delivery<'_>) -> Result<Ping, Error> { Ok(Ping) }
+/// # }
+///
+/// #[derive(Clone)]
+/// struct AppState {
+///     ping: PingKey, // JustClickKey, CartloomToken, …: one field per protocol
+/// }
+///
+/// impl FromRef<AppState> for PingKey {
+///     fn from_ref(state: &AppState) -> Self {
+///         state.ping.clone()
+///     }
+/// }
+///
+/// /// The one handler of every protocol.
+/// async fn on_event<R: Receiver>(VerifiedEvent { event, .. }: VerifiedEvent<R>) -> &'static str {
+///     println!("{} {} {}", event.protocol, event.kind, event.dedup_key);
+///     "OK"
+/// }
+///
+/// let app: Router = Router::new()
+///     .route("/hooks/ping", post(on_event::<PingKey>))
+///     .with_state(AppState { ping: PingKey });
+/// ```
+#[non_exhaustive]
+pub struct VerifiedEvent<R: Receiver> {
+    /// The notification's event ([`ToEvent::to_event`]).
+    pub event: Event,
+    /// The verified notification itself.
+    pub notification: R::Notification,
+}
+
+impl<R: Receiver> fmt::Debug for VerifiedEvent<R>
+where
+    R::Notification: fmt::Debug,
+{
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("VerifiedEvent")
+            .field("event", &self.event)
+            .field("notification", &self.notification)
+            .finish()
+    }
+}
+
+impl<S, R> FromRequest<S> for VerifiedEvent<R>
+where
+    S: Send + Sync,
+    R: Receiver + FromRef<S> + Send + Sync,
+    R::Notification: ToEvent + Send,
+{
+    type Rejection = Rejection;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let Verified(notification) = Verified::<R>::from_request(request, state).await?;
+        Ok(Self {
+            event: notification.to_event(),
+            notification,
+        })
+    }
+}
+
 /// The rejection of a refused delivery for protocol `R`: the status of the error's kind,
 /// [`Receiver::refusal_body`] as the body.
 pub fn rejection<R: Receiver>(err: &Error) -> Rejection {
@@ -326,6 +408,27 @@ mod tests {
         fn refusal_body(error: &Error) -> String {
             format!("ERROR {error}")
         }
+    }
+
+    impl ToEvent for Note {
+        fn to_event(&self) -> Event {
+            let mut event = Event::new("toy", crate::EventKind::OrderPaid, self.dedup_key());
+            event.order_id = Some(String::from_utf8_lossy(&self.0).into_owned());
+            event
+        }
+    }
+
+    #[tokio::test]
+    async fn verified_event_carries_the_event_and_the_notification() {
+        let ok = Request::post("/h?sig=ok").body(Body::from("7")).unwrap();
+        let got = VerifiedEvent::<Toy>::from_request(ok, &Toy).await.unwrap();
+        assert_eq!(got.event.order_id.as_deref(), Some("7"));
+        assert_eq!(got.notification.0, b"7");
+        let forged = Request::post("/h?sig=no").body(Body::from("7")).unwrap();
+        let err = VerifiedEvent::<Toy>::from_request(forged, &Toy)
+            .await
+            .unwrap_err();
+        assert_eq!(err.status(), StatusCode::UNAUTHORIZED);
     }
 
     async fn verified(request: Request) -> Result<Note, Rejection> {

@@ -80,6 +80,24 @@ impl serde::Serialize for DedupKey {
     }
 }
 
+/// Reads a key back from its text (the JSON form of an [`Event`](crate::event::Event)):
+/// exactly 64 lower-case hex characters, anything else is refused.
+impl<'de> serde::Deserialize<'de> for DedupKey {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = <String as serde::Deserialize>::deserialize(deserializer)?;
+        let well_formed =
+            text.len() == 64 && text.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'));
+        if well_formed {
+            Ok(DedupKey(text))
+        } else {
+            Err(serde::de::Error::invalid_value(
+                serde::de::Unexpected::Str(&text),
+                &"64 lower-case hex characters",
+            ))
+        }
+    }
+}
+
 /// Collects the identifying fields of a [`DedupKey`].
 #[derive(Debug, Clone)]
 #[must_use = "call finish() for the key"]

@@ -16,6 +16,9 @@
 //!   request as it arrived), a [`Receiver`] (a protocol's key: verify first, then decode),
 //!   [`EmptyKey`]; [`dedup`]: the idempotency key of every notification ([`DedupKey`]);
 //!   [`Extra`]: the ordered map every crate keeps unknown fields in.
+//! * [`event`]: one vocabulary for every cart: an [`Event`] (order paid, refunded,
+//!   subscription ended, …) that every receiving crate maps its notifications to
+//!   ([`ToEvent`]).
 //! * `http` (feature `http`): `Delivery::from(&http::Request)`, and the requests that deliver
 //!   a payload; `axum08` (feature `axum08`): the generic extractors
 //!   [`Verified<R>`](axum08::Verified) and [`Unverified<R>`](axum08::Unverified) over any
@@ -55,6 +58,7 @@
 pub mod axum08;
 pub mod dedup;
 pub mod error;
+pub mod event;
 pub mod form;
 #[cfg(feature = "http")]
 #[cfg_attr(docsrs, doc(cfg(feature = "http")))]
@@ -67,6 +71,7 @@ pub use dedup::{Dedup, DedupKey};
 pub use error::{
     Credential, Error, ErrorKind, Limit, LimitExceeded, Verification, VerifyError, from_path_error,
 };
+pub use event::{Event, EventKind, ToEvent};
 pub use receive::{Delivery, EmptyKey, Receiver};
 pub use secret::{Secret, to_lower_hex, verify_digest_bytes, verify_hex_digest};
 

@@ -76,6 +76,8 @@
 //! * [`json`]: the JSON form (serde), as the `cartwire` command prints it: unknown fields
 //!   under `"extra"`.
 //! * [`samples`]: signed vendor-style bodies of every kind.
+//! * [`event`](mod@event): every kind in the shared event vocabulary ([`ToEvent`]), with the
+//!   vendor phrase each mapping rests on.
 //! * `http` (feature `http`): JustClick's POST as an `http::Request`, and
 //!   `Delivery::from(&request)`; `axum08` (feature `axum08`): the extractors
 //!   `VerifiedNotification` and `UnverifiedNotification`, the key from the router's state;
@@ -110,6 +112,7 @@
 pub mod axum08;
 pub mod decode;
 pub mod encode;
+pub mod event;
 #[cfg(feature = "http")]
 #[cfg_attr(docsrs, doc(cfg(feature = "http")))]
 pub mod http;
@@ -123,8 +126,8 @@ pub use cartwire_core::form::{Duplicates, Form, FormMap, FormValue, Limits, Opti
 pub use cartwire_core::scalar::ScalarError;
 pub use cartwire_core::time::OffsetDateTime;
 pub use cartwire_core::{
-    Credential, Decimal, Dedup, DedupKey, Delivery, EmptyKey, Error, ErrorKind, Limit,
-    LimitExceeded, Receiver, Secret, Verification, VerifyError,
+    Credential, Decimal, Dedup, DedupKey, Delivery, EmptyKey, Error, ErrorKind, Event, EventKind,
+    Limit, LimitExceeded, Receiver, Secret, ToEvent, Verification, VerifyError,
 };
 #[doc(inline)]
 pub use decode::{decode, decode_form, decode_with};

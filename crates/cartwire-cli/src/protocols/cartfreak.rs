@@ -20,9 +20,11 @@ use cartfreak_notify::{ApiUrl, CartFreakKey, Received, decode, samples};
 use cartwire_core::{Delivery, EmptyKey, Secret};
 use serde_json::Value;
 
+use cartwire_core::event::{Event, ToEvent as _};
+
 use crate::error::CliError;
 use crate::protocol::{Outgoing, Protocol, Sample};
-use crate::receiving::{self, Receiving};
+use crate::receiving::{self, Receiving, View};
 
 /// The cartfreak protocol.
 pub(crate) struct CartFreak;
@@ -37,6 +39,10 @@ fn api_url(to: &str) -> Result<ApiUrl, CliError> {
 impl Receiving for CartFreakKey {
     fn key(secret: Secret) -> Result<Self, EmptyKey> {
         CartFreakKey::new(secret)
+    }
+
+    fn event(received: &Received) -> Event {
+        received.to_event()
     }
 
     fn view(received: &Received) -> Result<Value, CliError> {
@@ -78,10 +84,15 @@ impl Protocol for CartFreak {
         cartwire_core::form::Limits::default().max_bytes
     }
 
-    fn decode(&self, delivery: &Delivery<'_>, secret: Option<&Secret>) -> Result<Value, CliError> {
+    fn decode(
+        &self,
+        delivery: &Delivery<'_>,
+        secret: Option<&Secret>,
+        view: View,
+    ) -> Result<Value, CliError> {
         match as_get(delivery) {
-            Some(get) => receiving::decode::<CartFreakKey>(&get, secret),
-            None => receiving::decode::<CartFreakKey>(delivery, secret),
+            Some(get) => receiving::decode::<CartFreakKey>(&get, secret, view),
+            None => receiving::decode::<CartFreakKey>(delivery, secret, view),
         }
     }
 

@@ -34,9 +34,11 @@ use cartfunnel_client_types::{
 use cartwire_core::{Delivery, EmptyKey, Receiver as _, Secret};
 use serde_json::Value;
 
+use cartwire_core::event::{Event, ToEvent as _};
+
 use crate::error::CliError;
-use crate::protocol::{Outgoing, Protocol, Sample, check_to};
-use crate::receiving::{self, Receiving};
+use crate::protocol::{Outgoing, Protocol, Sample, check_to, no_event};
+use crate::receiving::{self, Receiving, View};
 use crate::transport;
 
 const SECRET_VARIABLE: &str = "CARTFUNNEL_API_SECRET";
@@ -53,6 +55,10 @@ pub(crate) struct WebhookJson;
 impl Receiving for CartfunnelWebhookSecret {
     fn key(secret: Secret) -> Result<Self, EmptyKey> {
         CartfunnelWebhookSecret::new(secret)
+    }
+
+    fn event(webhook: &Webhook) -> Event {
+        webhook.to_event()
     }
 
     fn view(webhook: &Webhook) -> Result<Value, CliError> {
@@ -81,8 +87,13 @@ impl Protocol for WebhookJson {
         decode::MAX_BODY_BYTES
     }
 
-    fn decode(&self, delivery: &Delivery<'_>, secret: Option<&Secret>) -> Result<Value, CliError> {
-        receiving::decode::<CartfunnelWebhookSecret>(delivery, secret)
+    fn decode(
+        &self,
+        delivery: &Delivery<'_>,
+        secret: Option<&Secret>,
+        view: View,
+    ) -> Result<Value, CliError> {
+        receiving::decode::<CartfunnelWebhookSecret>(delivery, secret, view)
     }
 
     fn encode(&self, json: &Value, secret: Option<&Secret>) -> Result<Vec<u8>, CliError> {
@@ -212,7 +223,13 @@ impl Protocol for CustomerJson {
         decode::MAX_BODY_BYTES
     }
 
-    fn decode(&self, delivery: &Delivery<'_>, secret: Option<&Secret>) -> Result<Value, CliError> {
+    fn decode(
+        &self,
+        delivery: &Delivery<'_>,
+        secret: Option<&Secret>,
+        view: View,
+    ) -> Result<Value, CliError> {
+        no_event(self.name(), view)?;
         if secret.is_some() {
             return Err(not_signed(self.name()));
         }
@@ -252,7 +269,13 @@ impl Protocol for CustomerPageJson {
         decode::MAX_BODY_BYTES
     }
 
-    fn decode(&self, delivery: &Delivery<'_>, secret: Option<&Secret>) -> Result<Value, CliError> {
+    fn decode(
+        &self,
+        delivery: &Delivery<'_>,
+        secret: Option<&Secret>,
+        view: View,
+    ) -> Result<Value, CliError> {
+        no_event(self.name(), view)?;
         if secret.is_some() {
             return Err(not_signed(self.name()));
         }

@@ -28,9 +28,11 @@ use cartwire_core::{Delivery, EmptyKey, Error, Secret, Verification, VerifyError
 use serde::Deserialize as _;
 use serde_json::Value;
 
+use cartwire_core::event::{Event, ToEvent as _};
+
 use crate::error::CliError;
 use crate::protocol::{Outgoing, Protocol, Sample, check_to};
-use crate::receiving::{self, Receiving};
+use crate::receiving::{self, Receiving, View};
 
 /// The cartloom protocol.
 pub(crate) struct Cartloom;
@@ -38,6 +40,10 @@ pub(crate) struct Cartloom;
 impl Receiving for CartloomToken {
     fn key(secret: Secret) -> Result<Self, EmptyKey> {
         CartloomToken::new(secret)
+    }
+
+    fn event(received: &ReceivedOrder) -> Event {
+        received.to_event()
     }
 
     fn view(received: &ReceivedOrder) -> Result<Value, CliError> {
@@ -55,8 +61,13 @@ impl Protocol for Cartloom {
         cartloom_order::Decoder::DEFAULT_MAX_BYTES
     }
 
-    fn decode(&self, delivery: &Delivery<'_>, secret: Option<&Secret>) -> Result<Value, CliError> {
-        receiving::decode::<CartloomToken>(delivery, secret)
+    fn decode(
+        &self,
+        delivery: &Delivery<'_>,
+        secret: Option<&Secret>,
+        view: View,
+    ) -> Result<Value, CliError> {
+        receiving::decode::<CartloomToken>(delivery, secret, view)
     }
 
     fn encode(&self, json: &Value, secret: Option<&Secret>) -> Result<Vec<u8>, CliError> {

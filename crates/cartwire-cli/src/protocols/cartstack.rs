@@ -17,10 +17,11 @@ use cartwire_core::{Delivery, Secret};
 use serde_json::Value;
 
 use crate::error::CliError;
+use crate::protocol::{Protocol, Sample, no_event};
+use crate::receiving::View;
 
 /// The largest answer `decode cartstack-response` reads: what the client reads.
 const MAX_ANSWER: usize = cartstack_confirm::client::MAX_ANSWER_BYTES as usize;
-use crate::protocol::{Protocol, Sample};
 
 /// The member the CLI adds to an answer's JSON.
 const OUTCOME: &str = "outcome";
@@ -41,7 +42,13 @@ impl Protocol for ResponseJson {
         MAX_ANSWER
     }
 
-    fn decode(&self, delivery: &Delivery<'_>, secret: Option<&Secret>) -> Result<Value, CliError> {
+    fn decode(
+        &self,
+        delivery: &Delivery<'_>,
+        secret: Option<&Secret>,
+        view: View,
+    ) -> Result<Value, CliError> {
+        no_event(self.name(), view)?;
         if secret.is_some() {
             // Saying nothing would let a caller believe the answer was checked.
             return Err(CliError::Usage(

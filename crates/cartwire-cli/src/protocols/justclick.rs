@@ -18,9 +18,11 @@ use cartwire_core::{Delivery, EmptyKey, Secret};
 use justclick_invoice::{JustClickKey, Notification, samples};
 use serde_json::Value;
 
+use cartwire_core::event::{Event, ToEvent as _};
+
 use crate::error::CliError;
 use crate::protocol::{Outgoing, Protocol, Sample, check_to};
-use crate::receiving::{self, Receiving};
+use crate::receiving::{self, Receiving, View};
 
 /// The justclick protocol.
 pub(crate) struct JustClick;
@@ -28,6 +30,10 @@ pub(crate) struct JustClick;
 impl Receiving for JustClickKey {
     fn key(secret: Secret) -> Result<Self, EmptyKey> {
         JustClickKey::new(secret)
+    }
+
+    fn event(notification: &Notification) -> Event {
+        notification.to_event()
     }
 
     fn view(notification: &Notification) -> Result<Value, CliError> {
@@ -55,9 +61,14 @@ impl Protocol for JustClick {
         cartwire_core::form::Limits::default().max_bytes
     }
 
-    fn decode(&self, delivery: &Delivery<'_>, secret: Option<&Secret>) -> Result<Value, CliError> {
+    fn decode(
+        &self,
+        delivery: &Delivery<'_>,
+        secret: Option<&Secret>,
+        view: View,
+    ) -> Result<Value, CliError> {
         let trimmed = delivery.clone().body(body(delivery.body_bytes()));
-        receiving::decode::<JustClickKey>(&trimmed, secret)
+        receiving::decode::<JustClickKey>(&trimmed, secret, view)
     }
 
     fn encode(&self, json: &Value, secret: Option<&Secret>) -> Result<Vec<u8>, CliError> {
@@ -125,7 +136,9 @@ mod tests {
         let key = Secret::new(samples::SECRET);
         for sample in JustClick.samples() {
             let delivery = Delivery::post("/", &sample.wire);
-            let json = JustClick.decode(&delivery, Some(&key)).unwrap();
+            let json = JustClick
+                .decode(&delivery, Some(&key), View::Notification)
+                .unwrap();
             assert_eq!(json["dedup_key"].as_str().unwrap().len(), 64);
             assert_eq!(json["verified"], true);
             assert_eq!(json["kind"], sample.name);
