@@ -316,7 +316,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
         }
         Command::Samples { protocol, name } => {
             let samples = protocol.protocol().samples();
-            match name {
+            let out = match name {
                 Some(name) => {
                     let sample = samples.iter().find(|s| s.name == name).ok_or_else(|| {
                         let names: Vec<&str> = samples.iter().map(|s| s.name).collect();
@@ -325,7 +325,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
                             names.join(", ")
                         ))
                     })?;
-                    write_out(&sample.wire)
+                    sample.wire.clone()
                 }
                 None => {
                     let mut out = Vec::new();
@@ -334,9 +334,13 @@ fn run(cli: Cli) -> Result<(), CliError> {
                         out.extend_from_slice(&sample.wire);
                         out.extend_from_slice(b"\n\n");
                     }
-                    write_out(&out)
+                    out
                 }
+            };
+            if let Some(note) = protocol.protocol().samples_note() {
+                eprintln!("cartwire: {note}");
             }
+            write_out(&out)
         }
         Command::Listen {
             port,

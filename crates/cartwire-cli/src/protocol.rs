@@ -100,6 +100,12 @@ pub(crate) trait Protocol {
 
     /// A vendor-style sample of each message kind.
     fn samples(&self) -> Vec<Sample>;
+
+    /// What signs the samples, if anything: `samples` says it on stderr, so that a user
+    /// piping a sample into `decode --secret` knows which secret to give.
+    fn samples_note(&self) -> Option<String> {
+        None
+    }
 }
 
 /// `send --to` must be an http:// or https:// URL (a usage error otherwise).

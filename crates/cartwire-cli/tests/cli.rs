@@ -277,3 +277,32 @@ fn decode_event_prints_the_event_of_every_receiving_protocol() {
     assert_eq!(code(&out), 2);
     assert!(String::from_utf8_lossy(&out.stderr).contains("--event"));
 }
+
+#[test]
+fn samples_say_on_stderr_what_signs_them() {
+    for (protocol, needle) in [
+        ("justclick", "jc-fixture-secret-4f2a"),
+        ("cartfreak", "sk_cartfreak_demo"),
+        ("cartloom", "--url"),
+        ("cartfunnel-webhook", "sign cartfunnel-webhook"),
+    ] {
+        let out = cartwire(&["samples", protocol], b"");
+        assert_eq!(code(&out), 0);
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(err.contains(needle), "{protocol}: {err}");
+    }
+    // The samples JustClick's note names do verify with that key.
+    let paid = cartwire(&["samples", "justclick", "paid"], b"").stdout;
+    let out = cartwire(
+        &["decode", "justclick", "--secret", "jc-fixture-secret-4f2a"],
+        &paid,
+    );
+    assert_eq!(code(&out), 0);
+    // API answers are not signed: nothing to say.
+    assert!(
+        cartwire(&["samples", "cartstack-response"], b"")
+            .stderr
+            .is_empty()
+    );
+}

@@ -130,6 +130,13 @@ impl Protocol for CartFreak {
         Ok(Outgoing::from_http(request))
     }
 
+    fn samples_note(&self) -> Option<String> {
+        Some(format!(
+            "the form samples are hashed with the API key `{}` (samples::SAMPLE_API_KEY); the query and URL samples carry no hash",
+            samples::SAMPLE_API_KEY
+        ))
+    }
+
     fn samples(&self) -> Vec<Sample> {
         samples::ALL
             .into_iter()

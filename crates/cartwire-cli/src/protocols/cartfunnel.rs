@@ -128,6 +128,12 @@ impl Protocol for WebhookJson {
         webhook_request(input.to_vec(), to, key.as_ref(), false, false)
     }
 
+    fn samples_note(&self) -> Option<String> {
+        Some("the samples are unsigned bodies: `cartwire sign cartfunnel-webhook --secret S` prints \
+         their X-Cartfunnel-Hmac-SHA256 for the secret S"
+            .to_owned())
+    }
+
     fn samples(&self) -> Vec<Sample> {
         vec![
             Sample {

@@ -103,6 +103,12 @@ impl Protocol for Cartloom {
         )?))
     }
 
+    fn samples_note(&self) -> Option<String> {
+        Some("Cartloom signs nothing: a receiver checks the token in its Notify URL; decode a sample \
+         with --url 'https://shop.example/hook?token=T' --secret T"
+            .to_owned())
+    }
+
     fn samples(&self) -> Vec<Sample> {
         vec![
             Sample {

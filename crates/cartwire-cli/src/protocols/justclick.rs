@@ -108,6 +108,13 @@ impl Protocol for JustClick {
         )?))
     }
 
+    fn samples_note(&self) -> Option<String> {
+        Some(format!(
+            "the samples are signed with the API key `{}` (samples::SECRET)",
+            samples::SECRET
+        ))
+    }
+
     fn samples(&self) -> Vec<Sample> {
         samples::ALL
             .iter()
