@@ -178,3 +178,8 @@ pub use cartwire_core::{
     Credential, Decimal, Dedup, DedupKey, Delivery, EmptyKey, Error, ErrorKind, Event, EventKind,
     Extra, Receiver, Secret, ToEvent, VerifyError,
 };
+
+/// The README's examples, compiled and run as doctests so that they cannot drift.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

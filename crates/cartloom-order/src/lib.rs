@@ -121,3 +121,8 @@ pub use verify::{CartloomToken, DEFAULT_TOKEN_PARAM};
 pub use cartwire_core::{
     Decimal, Dedup, DedupKey, Delivery, Event, EventKind, Extra, Receiver, Secret, ToEvent, time,
 };
+
+/// The README's examples, compiled and run as doctests so that they cannot drift.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

@@ -1,5 +1,3 @@
-//! # cartstack-confirm
-//!
 //! CartStack server-side purchase confirmation: tell CartStack that a customer bought, so it
 //! stops sending them abandoned-cart emails.
 //!
@@ -83,3 +81,8 @@ pub use response::{ConfirmResponse, Outcome, Resp};
 pub use cartwire_core::{Decimal, Secret};
 /// Re-exported: endpoints are [`url::Url`]s ([`ConfirmRequest::to_url_at`]).
 pub use url::Url;
+
+/// The README's examples, compiled and run as doctests so that they cannot drift.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

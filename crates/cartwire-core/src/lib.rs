@@ -1,6 +1,5 @@
-//! # cartwire-core
-//!
-//! What every cartwire protocol crate shares, written once:
+//! What every cartwire protocol crate shares, written once: the receiving model, one error
+//! type, the PHP form codec, lenient scalars, secrets and constant-time digest checks.
 //!
 //! * [`form`]: a PHP-style `application/x-www-form-urlencoded` codec. Bracket keys
 //!   (`items[0][partners][1][partner_fee]`) become a tree that serde types deserialize from;
@@ -87,3 +86,8 @@ pub type Extra<V = String> = indexmap::IndexMap<String, V>;
 
 /// Re-exported for [`Extra`]'s methods and iterators.
 pub use indexmap;
+
+/// The README's examples, compiled and run as doctests so that they cannot drift.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

@@ -142,3 +142,8 @@ pub use payload::{
 pub use receive::JustClickKey;
 #[doc(inline)]
 pub use verify::{HashedTime, compute_hash};
+
+/// The README's examples, compiled and run as doctests so that they cannot drift.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
