@@ -142,15 +142,9 @@ impl Drop for TempDb {
     }
 }
 
-fn grants(kind: &EventKind) -> bool {
-    matches!(
-        kind,
-        EventKind::OrderPaid | EventKind::SubscriptionStarted | EventKind::SubscriptionRenewed
-    )
-}
-
-#[test]
-fn every_sample_twice_from_eight_senders_is_stored_once_with_the_right_access() {
+/// The example service on 127.0.0.1 with a database file of its own: the file (kept until
+/// dropped), the store, the base URL.
+fn start() -> (TempDb, Store, String) {
     let db = TempDb::new();
     let store = Store::open(&db.0).unwrap();
     let state = AppState {
@@ -161,6 +155,19 @@ fn every_sample_twice_from_eight_senders_is_stored_once_with_the_right_access() 
         store: store.clone(),
     };
     let base = serve::serve(app::router(state));
+    (db, store, base)
+}
+
+fn grants(kind: &EventKind) -> bool {
+    matches!(
+        kind,
+        EventKind::OrderPaid | EventKind::SubscriptionStarted | EventKind::SubscriptionRenewed
+    )
+}
+
+#[test]
+fn every_sample_twice_from_eight_senders_is_stored_once_with_the_right_access() {
+    let (_db, store, base) = start();
 
     let wires = wires(&base);
     let mut per_protocol = BTreeMap::new();
@@ -303,16 +310,7 @@ fn every_sample_twice_from_eight_senders_is_stored_once_with_the_right_access() 
 
 #[test]
 fn a_forged_delivery_stores_nothing() {
-    let db = TempDb::new();
-    let store = Store::open(&db.0).unwrap();
-    let state = AppState {
-        cartfreak: CartFreakKey::new(KEY).unwrap(),
-        cartloom: CartloomToken::new(KEY).unwrap(),
-        justclick: JustClickKey::new(KEY).unwrap(),
-        cartfunnel: CartfunnelWebhookSecret::new(KEY).unwrap(),
-        store: store.clone(),
-    };
-    let base = serve::serve(app::router(state));
+    let (_db, store, base) = start();
     for delivery in deliveries::all(&base, &Secret::new(KEY)) {
         if !matches!(delivery.expect, Expect::Accepted(_)) {
             let answer = send(delivery.request);

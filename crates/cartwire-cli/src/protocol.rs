@@ -121,6 +121,25 @@ pub(crate) fn check_to(to: &str) -> Result<(), CliError> {
 
 /// `decode --event` for a protocol that receives no notifications (an API answer): a usage
 /// error (exit 2).
+/// The guard of `decode` for an API answer (a Cartfunnel customer or page, a CartStack
+/// answer): it carries no hash or signature to check with `--secret`, and is no notification
+/// to map with `--event`. Saying nothing would let a caller believe it was checked.
+pub(crate) fn api_answer(
+    protocol: &str,
+    secret: Option<&Secret>,
+    view: View,
+) -> Result<(), CliError> {
+    no_event(protocol, view)?;
+    match secret {
+        None => Ok(()),
+        Some(_) => Err(CliError::Usage(format!(
+            "{protocol} is an API answer: it carries no signature or hash, so there is nothing \
+             to verify with --secret / CARTWIRE_SECRET (webhooks: `cartwire decode \
+             cartfunnel-webhook`)"
+        ))),
+    }
+}
+
 pub(crate) fn no_event(protocol: &str, view: View) -> Result<(), CliError> {
     match view {
         View::Notification => Ok(()),

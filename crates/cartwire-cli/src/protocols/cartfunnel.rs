@@ -37,7 +37,7 @@ use serde_json::Value;
 use cartwire_core::event::{Event, ToEvent as _};
 
 use crate::error::CliError;
-use crate::protocol::{Outgoing, Protocol, Sample, check_to, no_event};
+use crate::protocol::{Outgoing, Protocol, Sample, api_answer, check_to};
 use crate::receiving::{self, Receiving, View};
 use crate::transport;
 
@@ -235,10 +235,7 @@ impl Protocol for CustomerJson {
         secret: Option<&Secret>,
         view: View,
     ) -> Result<Value, CliError> {
-        no_event(self.name(), view)?;
-        if secret.is_some() {
-            return Err(not_signed(self.name()));
-        }
+        api_answer(self.name(), secret, view)?;
         let customer = decode::customer_response(200, delivery.body_bytes()).map_err(api_error)?;
         typed_json(&customer)
     }
@@ -281,10 +278,7 @@ impl Protocol for CustomerPageJson {
         secret: Option<&Secret>,
         view: View,
     ) -> Result<Value, CliError> {
-        no_event(self.name(), view)?;
-        if secret.is_some() {
-            return Err(not_signed(self.name()));
-        }
+        api_answer(self.name(), secret, view)?;
         let customers = decode::customer_list(delivery.body_bytes())?;
         // One JSON object, as for every protocol: the page's customers, and whether it is the
         // last page (fewer than 100).

@@ -17,7 +17,7 @@ use cartwire_core::{Delivery, Secret};
 use serde_json::Value;
 
 use crate::error::CliError;
-use crate::protocol::{Protocol, Sample, no_event};
+use crate::protocol::{Protocol, Sample, api_answer};
 use crate::receiving::View;
 
 /// The largest answer `decode cartstack-response` reads: what the client reads.
@@ -48,15 +48,7 @@ impl Protocol for ResponseJson {
         secret: Option<&Secret>,
         view: View,
     ) -> Result<Value, CliError> {
-        no_event(self.name(), view)?;
-        if secret.is_some() {
-            // Saying nothing would let a caller believe the answer was checked.
-            return Err(CliError::Usage(
-                "cartstack-response carries no hash or signature: there is nothing to verify \
-                 with --secret / CARTWIRE_SECRET"
-                    .to_owned(),
-            ));
-        }
+        api_answer(self.name(), secret, view)?;
         let answer = ConfirmResponse::from_slice(delivery.body_bytes())
             .map_err(cartwire_core::Error::from)?;
         answer_json(&answer)
