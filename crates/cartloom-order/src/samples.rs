@@ -20,3 +20,7 @@ pub const ORDER_FORM: &str = include_str!("../tests/fixtures/vendor-sample.form"
 /// The sample exactly as Cartloom's page prints it: `order = {…}`, spaces included. The
 /// decoder accepts this too.
 pub const VENDOR_PAGE: &str = include_str!("../tests/fixtures/vendor-page.txt");
+
+/// Every sample Cartloom's servers would send, by name (as `cartwire samples cartloom` lists
+/// them), like the other receiving crates' `samples::ALL`.
+pub const ALL: [(&str, &str); 2] = [("order", ORDER_JSON), ("order-form", ORDER_FORM)];

@@ -110,16 +110,13 @@ impl Protocol for Cartloom {
     }
 
     fn samples(&self) -> Vec<Sample> {
-        vec![
-            Sample {
-                name: "order",
-                wire: samples::ORDER_JSON.as_bytes().to_vec(),
-            },
-            Sample {
-                name: "order-form",
-                wire: samples::ORDER_FORM.as_bytes().to_vec(),
-            },
-        ]
+        samples::ALL
+            .into_iter()
+            .map(|(name, wire)| Sample {
+                name,
+                wire: wire.as_bytes().to_vec(),
+            })
+            .collect()
     }
 }
 
