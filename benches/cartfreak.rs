@@ -7,6 +7,9 @@
 //!   checked, unknown fields kept, repeated keys rejected) against
 //!   `serde_urlencoded::from_str` into a struct of 25 `String`s (no checks, unknown fields
 //!   dropped, repeated keys silently accepted).
+//! * `pairs_query`: [`cartwire_core::form::parse_pairs`] (repeated keys rejected, limits,
+//!   strict UTF-8) against `url::form_urlencoded::parse` collected into a `Vec`, on the same
+//!   query.
 //! * `decode_form`: the POST flavour with the `hash` field, received as a receiver does
 //!   ([`CartFreakKey`]'s `receive` of a [`Delivery`]: the SHA-1 check on the raw `command` and
 //!   `hash`, then the decode), against serde_urlencoded into 26 `String`s plus a hand-rolled
@@ -26,6 +29,10 @@ use std::hint::black_box;
 
 use cartfreak_notify::{CartFreakKey, Delivery, Notification, Received, Receiver, decode, samples};
 use serde::{Deserialize, Serialize};
+
+/// Allocations per operation, reported by divan next to the time.
+#[global_allocator]
+static ALLOC: divan::AllocProfiler = divan::AllocProfiler::system();
 
 fn main() {
     divan::main();
@@ -80,6 +87,27 @@ mod decode_query {
     #[divan::bench]
     fn serde_urlencoded_strings() -> CreateStrings {
         serde_urlencoded::from_str(black_box(samples::CREATE_QUERY)).unwrap()
+    }
+}
+
+mod pairs_query {
+    use super::*;
+
+    #[divan::bench]
+    fn cartwire_parse_pairs() -> usize {
+        let pairs = cartwire_core::form::parse_pairs(
+            black_box(samples::CREATE_QUERY.as_bytes()),
+            &cartwire_core::form::Options::default(),
+        )
+        .unwrap();
+        pairs.len()
+    }
+
+    #[divan::bench]
+    fn form_urlencoded_parse_vec() -> usize {
+        let pairs: Vec<_> =
+            form_urlencoded::parse(black_box(samples::CREATE_QUERY.as_bytes())).collect();
+        pairs.len()
     }
 }
 

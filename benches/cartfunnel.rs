@@ -9,6 +9,8 @@
 //!   attributes kept, field-naming errors).
 //! * `page_response`: [`ListCustomers::parse_response`] (the same plus the status check).
 //! * `page_value`: the baseline, `serde_json::Value`.
+//! * `page_owned_struct`: the baseline a user with serde would write, an owned struct of the
+//!   same fields (flags and times left as strings, unknown attributes dropped).
 //! * `customer_response` / `customer_value`: one customer answer (which also checks
 //!   `persisted` and `errors`), against `Value`.
 //! * `page_encode`: writing the page back in the wire form.
@@ -33,6 +35,10 @@ use cartfunnel_client_types::{
     samples,
 };
 use serde_json::{Value, json};
+
+/// Allocations per operation, reported by divan next to the time.
+#[global_allocator]
+static ALLOC: divan::AllocProfiler = divan::AllocProfiler::system();
 
 fn main() {
     divan::main();
@@ -75,6 +81,37 @@ fn page_response(bencher: divan::Bencher) {
     bencher
         .counter(divan::counter::BytesCount::of_slice(&body))
         .bench(|| list.parse_response(200, black_box(&body)).unwrap());
+}
+
+/// The same fields as a user would declare them with serde: flags and times as the strings
+/// they are on the wire, `last_order_id` as a `Value` (a number or `"null"`), unknown
+/// attributes dropped.
+#[derive(serde::Deserialize)]
+#[allow(dead_code)]
+struct CustomerOwned {
+    id: u64,
+    email: Option<String>,
+    created_at: Option<String>,
+    updated_at: Option<String>,
+    accepts_marketing: Option<String>,
+    first_name: Option<String>,
+    last_name: Option<String>,
+    note: Option<String>,
+    orders_count: Option<u64>,
+    total_spent_cents: Option<i64>,
+    tax_exempt: Option<String>,
+    subscriptions_count: Option<u64>,
+    last_order_id: Value,
+    persisted: Option<String>,
+    tag_list: Option<String>,
+}
+
+#[divan::bench]
+fn page_owned_struct(bencher: divan::Bencher) {
+    let body = page();
+    bencher
+        .counter(divan::counter::BytesCount::of_slice(&body))
+        .bench(|| serde_json::from_slice::<Vec<CustomerOwned>>(black_box(&body)).unwrap());
 }
 
 #[divan::bench]

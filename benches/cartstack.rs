@@ -26,6 +26,10 @@ use cartstack_confirm::samples::{CONFIRM_URL, RESPONSES};
 use cartstack_confirm::{ConfirmRequest, ConfirmResponse, Decimal};
 use serde::{Deserialize, Serialize};
 
+/// Allocations per operation, reported by divan next to the time.
+#[global_allocator]
+static ALLOC: divan::AllocProfiler = divan::AllocProfiler::system();
+
 fn main() {
     divan::main();
 }

@@ -2,6 +2,9 @@
 //! into the same struct.
 //!
 //! Run with `cargo bench --bench form_codec`.
+//!
+//! `flat_1mb`: [`parse_pairs`] against `url::form_urlencoded::parse` collected into a `Vec`,
+//! on a flat form of 12,025 pairs just under 1 MiB (the pair limit raised to fit).
 // Benches are test code: they may unwrap, index and panic.
 #![allow(
     missing_docs,
@@ -13,9 +16,13 @@
 
 use std::hint::black_box;
 
-use cartwire_core::form::{Form, encode_map};
+use cartwire_core::form::{Form, Limits, Options, encode_map, parse_pairs};
 use divan::Bencher;
 use serde::Deserialize;
+
+/// Allocations per operation, reported by divan next to the time.
+#[global_allocator]
+static ALLOC: divan::AllocProfiler = divan::AllocProfiler::system();
 
 fn main() {
     divan::main();
@@ -123,4 +130,51 @@ fn cartwire_encode(bencher: Bencher) {
     let body = body();
     let form = Form::parse(body.as_bytes()).unwrap();
     bencher.bench(|| encode_map(black_box(form.tree())));
+}
+
+/// A flat form of 12,025 pairs just under 1 MiB: ASCII names, values with `+`, escapes and
+/// UTF-8, as a large flat export would be.
+fn flat_mb() -> String {
+    let mut body = String::with_capacity(1 << 20);
+    for i in 0..12_025 {
+        if i > 0 {
+            body.push('&');
+        }
+        body.push_str(&format!(
+            "customer_field_{i:05}=value+{i}+%D0%98%D0%B2%D0%B0%D0%BD+plain-text_{i}-efghijklmnopq"
+        ));
+    }
+    assert!(body.len() <= 1 << 20, "{}", body.len());
+    body
+}
+
+fn flat_options() -> Options {
+    let mut limits = Limits::default();
+    limits.max_pairs = 20_000;
+    Options::default().limits(limits)
+}
+
+mod flat_1mb {
+    use super::*;
+
+    #[divan::bench]
+    fn cartwire_parse_pairs(bencher: Bencher) {
+        let body = flat_mb();
+        let options = flat_options();
+        assert_eq!(
+            parse_pairs(body.as_bytes(), &options).unwrap().len(),
+            12_025
+        );
+        bencher
+            .counter(divan::counter::BytesCount::of_str(&body))
+            .bench(|| parse_pairs(black_box(body.as_bytes()), &options).unwrap());
+    }
+
+    #[divan::bench]
+    fn form_urlencoded_parse_vec(bencher: Bencher) {
+        let body = flat_mb();
+        bencher
+            .counter(divan::counter::BytesCount::of_str(&body))
+            .bench(|| form_urlencoded::parse(black_box(body.as_bytes())).collect::<Vec<_>>());
+    }
 }

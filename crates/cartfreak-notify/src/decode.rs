@@ -25,7 +25,7 @@
 //!   with [`Error::Limit`].
 //! * Keys with brackets (`utm[source]`) are unknown fields kept under their full name.
 
-use cartwire_core::form::{Duplicates, Options, parse_pairs};
+use cartwire_core::form::{Duplicates, Options, Pair, parse_pairs};
 use cartwire_core::{Dedup, DedupKey, Delivery, Error, Extra, Limit, LimitExceeded, scalar};
 
 use crate::api_url::ApiUrl;
@@ -125,7 +125,15 @@ pub fn decode_with(input: &[u8], options: &Options) -> Result<Received, Error> {
 /// [module docs](self)).
 pub(crate) fn decode_delivery(delivery: &Delivery<'_>) -> Result<Received, Error> {
     let input = delivery.query_or_body()?;
-    let mut received = decode_pairs(form_text(input), &Options::default())?;
+    let received = decode_pairs(form_text(input), &Options::default())?;
+    with_api_url(delivery, received)
+}
+
+/// The API URL of a GET's full-URL target, added to what its query decoded to.
+pub(crate) fn with_api_url(
+    delivery: &Delivery<'_>,
+    mut received: Received,
+) -> Result<Received, Error> {
     let reads_query = ["GET", "HEAD"]
         .iter()
         .any(|method| delivery.method().eq_ignore_ascii_case(method));
@@ -175,6 +183,11 @@ fn decode_pairs(input: &[u8], options: &Options) -> Result<Received, Error> {
     // The keys are flat, so only the pairs are decoded; the codec applies the repeated-key
     // policy to every key, `command` and `hash` included.
     let pairs = parse_pairs(input, options)?;
+    decode_parsed(&pairs, options)
+}
+
+/// Decodes pairs already parsed with `options`.
+pub(crate) fn decode_parsed(pairs: &[Pair<'_>], options: &Options) -> Result<Received, Error> {
     let value_of = |name: &str| {
         pairs
             .iter()

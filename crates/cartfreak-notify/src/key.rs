@@ -1,10 +1,12 @@
 //! [`CartFreakKey`]: the product's API key, and receiving with it.
 
+use cartwire_core::form::{Options, parse_pairs};
+use cartwire_core::receive::observe;
 use cartwire_core::{Delivery, EmptyKey, Error, Receiver, Secret};
 
-use crate::decode::{Received, decode_delivery, form_text};
+use crate::decode::{Received, decode_delivery, decode_parsed, form_text, with_api_url};
 use crate::reply::Reply;
-use crate::verify::verify_form;
+use crate::verify::{verify_form, verify_pairs};
 
 /// The product's API key, as set in CartFreak: what the POST flavour's `hash` is computed
 /// with, and the [`Receiver`] of CartFreak deliveries.
@@ -95,6 +97,27 @@ impl Receiver for CartFreakKey {
     /// [`decode`](mod@crate::decode)).
     fn decode(delivery: &Delivery<'_>) -> Result<Received, Error> {
         decode_delivery(delivery)
+    }
+
+    /// [`verify`](Receiver::verify), then [`decode`](Receiver::decode), on one parse of the
+    /// pairs: the hash is checked on the raw `command` and `hash` before any field is judged,
+    /// exactly as the two steps do, and the tracing event is the provided method's. Input the
+    /// pairs parser refuses (a repeated key, bytes that are not UTF-8) takes the two steps,
+    /// whose check reads such input its own careful way.
+    fn receive(&self, delivery: &Delivery<'_>) -> Result<Received, Error> {
+        let result = delivery.query_or_body().and_then(|input| {
+            let options = Options::default();
+            match parse_pairs(form_text(input), &options) {
+                Ok(pairs) => {
+                    verify_pairs(&self.api_key, &pairs)?;
+                    with_api_url(delivery, decode_parsed(&pairs, &options)?)
+                }
+                Err(_) => self
+                    .verify(delivery)
+                    .and_then(|()| decode_delivery(delivery)),
+            }
+        });
+        observe(Self::PROTOCOL, true, result)
     }
 
     /// CartFreak's reply format, as its receiver package answers: `ERROR <reason>`.

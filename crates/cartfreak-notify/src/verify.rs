@@ -99,6 +99,17 @@ pub(crate) fn verify_form(api_key: &Secret, input: &[u8]) -> Result<(), Error> {
     verify_hash(api_key, command.as_deref().unwrap_or(""), hash.as_deref())
 }
 
+/// [`verify_form`] on pairs already parsed with the default options (repeated keys refused).
+pub(crate) fn verify_pairs(api_key: &Secret, pairs: &[Pair<'_>]) -> Result<(), Error> {
+    let value_of = |name: &str| {
+        pairs
+            .iter()
+            .find(|(key, _)| key == name)
+            .map(|(_, value)| value.as_ref())
+    };
+    verify_hash(api_key, value_of("command").unwrap_or(""), value_of("hash"))
+}
+
 /// The raw `command` and `hash` of a form, each `None` when absent.
 #[derive(PartialEq)]
 struct RawCredential<'a> {

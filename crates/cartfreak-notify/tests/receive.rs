@@ -211,3 +211,47 @@ fn an_empty_key_is_refused_at_construction() {
     assert!(CartFreakKey::new(cartfreak_notify::Secret::new("")).is_err());
     assert!(CartFreakKey::new("k").is_ok());
 }
+
+/// `receive` parses the pairs once for the check and the decode; it must answer exactly as
+/// the two steps it stands for (`verify`, then `decode`), on good, forged, malformed and odd
+/// deliveries, GET and POST.
+#[test]
+fn receive_is_verify_then_decode() {
+    let mut wires: Vec<String> = samples::ALL
+        .iter()
+        .map(|(_, wire)| (*wire).to_owned())
+        .collect();
+    wires.extend(
+        [
+            "command=CREATE&hash=00",
+            "command=CREATE&command=REMOVE&hash=00",
+            "command=REMOVE&billing_id=1&hash=1&hash=2",
+            "command=REMOVE&email=%FF&hash=00",
+            "command=&hash=",
+            "billing_id=7",
+            "",
+            "?command=REMOVE&billing_id=224&email=a%40b.c",
+            "http://shop.example/cf.php?command=REMOVE&billing_id=224&email=a%40b.c",
+        ]
+        .map(str::to_owned),
+    );
+    for key in [key(), CartFreakKey::new("another key").unwrap()] {
+        for wire in &wires {
+            let mut target = String::new();
+            let sample = delivery(wire, &mut target);
+            let get = format!("/hooks/cartfreak?{wire}");
+            for delivery in [
+                sample,
+                Delivery::post("/hooks/cartfreak", wire.as_bytes()),
+                Delivery::get(&get),
+                Delivery::new("DELETE", "/hooks/cartfreak"),
+            ] {
+                let one_pass = key.receive(&delivery);
+                let two_steps = key
+                    .verify(&delivery)
+                    .and_then(|()| CartFreakKey::decode(&delivery));
+                assert_eq!(one_pass, two_steps, "{wire}");
+            }
+        }
+    }
+}

@@ -63,7 +63,7 @@ use cartwire_core::{Decimal, scalar};
 /// assert_eq!(wire["loyalty_tier"], "gold");
 /// # Ok::<(), cartfunnel_client_types::Error>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct Customer {
     /// The customer's id.
@@ -118,6 +118,221 @@ pub struct Customer {
     /// Attributes this crate does not know, kept as received and written back.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
+}
+
+/// The reading of a customer object: what `#[derive(Deserialize)]` with a flattened `extra`
+/// reads, in one pass. serde's `flatten` first buffers every attribute of the object (as
+/// untyped content) and then reads the struct from the buffer; this visitor reads each known
+/// attribute straight into its field, with the same helpers, and only the unknown ones into
+/// `extra`. A known attribute twice is an error, as with the derive; `id` is required.
+impl<'de> Deserialize<'de> for Customer {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(CustomerVisitor)
+    }
+}
+
+/// Reads one field's value with a `with` helper module's `deserialize`.
+macro_rules! with_helper {
+    ($name:ident, $ty:ty, $helper:path) => {
+        struct $name($ty);
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                $helper(d).map($name)
+            }
+        }
+    };
+}
+
+with_helper!(IdField, u64, scalar::int::deserialize);
+with_helper!(TimeField, Option<OffsetDateTime>, timestamp::deserialize);
+with_helper!(FlagField, Option<bool>, scalar::opt_flag::deserialize);
+with_helper!(CountField, Option<u64>, scalar::opt_int::deserialize);
+with_helper!(CentsField, Option<i64>, scalar::opt_int::deserialize);
+with_helper!(ErrorsField, Vec<String>, errors::deserialize);
+
+/// The attribute names of [`Customer`]; unknown names are kept, owned, for `extra`.
+enum CustomerKey {
+    Id,
+    Email,
+    CreatedAt,
+    UpdatedAt,
+    AcceptsMarketing,
+    FirstName,
+    LastName,
+    Note,
+    OrdersCount,
+    TotalSpentCents,
+    TaxExempt,
+    SubscriptionsCount,
+    LastOrderId,
+    TagList,
+    Persisted,
+    Errors,
+    Other(String),
+}
+
+impl CustomerKey {
+    fn of(name: &str) -> Self {
+        match name {
+            "id" => Self::Id,
+            "email" => Self::Email,
+            "created_at" => Self::CreatedAt,
+            "updated_at" => Self::UpdatedAt,
+            "accepts_marketing" => Self::AcceptsMarketing,
+            "first_name" => Self::FirstName,
+            "last_name" => Self::LastName,
+            "note" => Self::Note,
+            "orders_count" => Self::OrdersCount,
+            "total_spent_cents" => Self::TotalSpentCents,
+            "tax_exempt" => Self::TaxExempt,
+            "subscriptions_count" => Self::SubscriptionsCount,
+            "last_order_id" => Self::LastOrderId,
+            "tag_list" => Self::TagList,
+            "persisted" => Self::Persisted,
+            "errors" => Self::Errors,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for CustomerKey {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct KeyVisitor;
+        impl serde::de::Visitor<'_> for KeyVisitor {
+            type Value = CustomerKey;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an attribute name")
+            }
+            fn visit_str<E: serde::de::Error>(self, name: &str) -> Result<CustomerKey, E> {
+                Ok(CustomerKey::of(name))
+            }
+        }
+        d.deserialize_identifier(KeyVisitor)
+    }
+}
+
+struct CustomerVisitor;
+
+/// Stores a known attribute's value, refusing a second one as the derive does.
+fn once<T, E: serde::de::Error>(
+    slot: &mut Option<T>,
+    value: T,
+    name: &'static str,
+) -> Result<(), E> {
+    if slot.is_some() {
+        return Err(E::duplicate_field(name));
+    }
+    *slot = Some(value);
+    Ok(())
+}
+
+impl<'de> serde::de::Visitor<'de> for CustomerVisitor {
+    type Value = Customer;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a customer object")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Customer, A::Error> {
+        let mut id = None;
+        let mut email = None;
+        let mut created_at = None;
+        let mut updated_at = None;
+        let mut accepts_marketing = None;
+        let mut first_name = None;
+        let mut last_name = None;
+        let mut note = None;
+        let mut orders_count = None;
+        let mut total_spent_cents = None;
+        let mut tax_exempt = None;
+        let mut subscriptions_count = None;
+        let mut last_order_id = None;
+        let mut tag_list = None;
+        let mut persisted = None;
+        let mut errors = None;
+        let mut extra = Map::new();
+        while let Some(key) = map.next_key::<CustomerKey>()? {
+            match key {
+                CustomerKey::Id => once(&mut id, map.next_value::<IdField>()?.0, "id")?,
+                CustomerKey::Email => once(&mut email, map.next_value()?, "email")?,
+                CustomerKey::CreatedAt => once(
+                    &mut created_at,
+                    map.next_value::<TimeField>()?.0,
+                    "created_at",
+                )?,
+                CustomerKey::UpdatedAt => once(
+                    &mut updated_at,
+                    map.next_value::<TimeField>()?.0,
+                    "updated_at",
+                )?,
+                CustomerKey::AcceptsMarketing => once(
+                    &mut accepts_marketing,
+                    map.next_value::<FlagField>()?.0,
+                    "accepts_marketing",
+                )?,
+                CustomerKey::FirstName => once(&mut first_name, map.next_value()?, "first_name")?,
+                CustomerKey::LastName => once(&mut last_name, map.next_value()?, "last_name")?,
+                CustomerKey::Note => once(&mut note, map.next_value()?, "note")?,
+                CustomerKey::OrdersCount => once(
+                    &mut orders_count,
+                    map.next_value::<CountField>()?.0,
+                    "orders_count",
+                )?,
+                CustomerKey::TotalSpentCents => once(
+                    &mut total_spent_cents,
+                    map.next_value::<CentsField>()?.0,
+                    "total_spent_cents",
+                )?,
+                CustomerKey::TaxExempt => once(
+                    &mut tax_exempt,
+                    map.next_value::<FlagField>()?.0,
+                    "tax_exempt",
+                )?,
+                CustomerKey::SubscriptionsCount => once(
+                    &mut subscriptions_count,
+                    map.next_value::<CountField>()?.0,
+                    "subscriptions_count",
+                )?,
+                CustomerKey::LastOrderId => once(
+                    &mut last_order_id,
+                    map.next_value::<CountField>()?.0,
+                    "last_order_id",
+                )?,
+                CustomerKey::TagList => once(&mut tag_list, map.next_value()?, "tag_list")?,
+                CustomerKey::Persisted => once(
+                    &mut persisted,
+                    map.next_value::<FlagField>()?.0,
+                    "persisted",
+                )?,
+                CustomerKey::Errors => {
+                    once(&mut errors, map.next_value::<ErrorsField>()?.0, "errors")?
+                }
+                CustomerKey::Other(name) => {
+                    let value: Value = map.next_value()?;
+                    extra.insert(name, value);
+                }
+            }
+        }
+        Ok(Customer {
+            id: id.ok_or_else(|| serde::de::Error::missing_field("id"))?,
+            email: email.flatten(),
+            created_at: created_at.flatten(),
+            updated_at: updated_at.flatten(),
+            accepts_marketing: accepts_marketing.flatten(),
+            first_name: first_name.flatten(),
+            last_name: last_name.flatten(),
+            note: note.flatten(),
+            orders_count: orders_count.flatten(),
+            total_spent_cents: total_spent_cents.flatten(),
+            tax_exempt: tax_exempt.flatten(),
+            subscriptions_count: subscriptions_count.flatten(),
+            last_order_id: last_order_id.flatten(),
+            tag_list: tag_list.flatten(),
+            persisted: persisted.flatten(),
+            errors: errors.unwrap_or_default(),
+            extra,
+        })
+    }
 }
 
 impl Customer {
@@ -496,6 +711,99 @@ pub(crate) mod errors {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// What `Customer` derived its reading from before it had its own: the derive with a
+    /// flattened `extra`. The one-pass visitor must read every input the same way.
+    #[derive(Debug, PartialEq, Deserialize)]
+    struct Derived {
+        #[serde(with = "scalar::int")]
+        id: u64,
+        #[serde(default)]
+        email: Option<String>,
+        #[serde(default, with = "timestamp")]
+        created_at: Option<OffsetDateTime>,
+        #[serde(default, with = "timestamp")]
+        updated_at: Option<OffsetDateTime>,
+        #[serde(default, with = "scalar::opt_flag")]
+        accepts_marketing: Option<bool>,
+        #[serde(default)]
+        first_name: Option<String>,
+        #[serde(default)]
+        last_name: Option<String>,
+        #[serde(default)]
+        note: Option<String>,
+        #[serde(default, with = "scalar::opt_int")]
+        orders_count: Option<u64>,
+        #[serde(default, with = "scalar::opt_int")]
+        total_spent_cents: Option<i64>,
+        #[serde(default, with = "scalar::opt_flag")]
+        tax_exempt: Option<bool>,
+        #[serde(default, with = "scalar::opt_int")]
+        subscriptions_count: Option<u64>,
+        #[serde(default, with = "scalar::opt_int")]
+        last_order_id: Option<u64>,
+        #[serde(default)]
+        tag_list: Option<TagList>,
+        #[serde(default, with = "scalar::opt_flag")]
+        persisted: Option<bool>,
+        #[serde(default, with = "errors")]
+        errors: Vec<String>,
+        #[serde(flatten)]
+        extra: Map<String, Value>,
+    }
+
+    #[test]
+    fn the_one_pass_reading_is_the_derived_one() {
+        let bodies = [
+            crate::samples::CUSTOMER,
+            r#"{"id": "7"}"#,
+            r#"{"id": 7, "email": null, "first_name": null, "note": ""}"#,
+            r#"{"id": 7, "last_order_id": "null", "tax_exempt": "true", "persisted": "false"}"#,
+            r#"{"id": 7, "created_at": "2019-02-04T23:29:37.406-05:00", "updated_at": null}"#,
+            r#"{"id": 7, "tag_list": "a, b", "errors": {"email": ["is taken"]}}"#,
+            r#"{"id": 7, "z": 1, "a": {"b": [1, 2]}, "z": 2}"#,
+            r#"{"id": 7, "id": 8}"#,
+            r#"{"email": "a@b.c"}"#,
+            r#"{"id": 7, "accepts_marketing": "maybe"}"#,
+            r#"{"id": 7, "created_at": "yesterday"}"#,
+            r#"{"id": -1}"#,
+            r#"{"id": 7, "orders_count": 1.5}"#,
+            r#"[7]"#,
+            r#""customer""#,
+            r#"{"id": 7, "errors": []}"#,
+        ];
+        for body in bodies {
+            let ours = serde_json::from_str::<Customer>(body);
+            let derived = serde_json::from_str::<Derived>(body);
+            match (&ours, &derived) {
+                (Ok(c), Ok(d)) => {
+                    let c = c.clone();
+                    let rebuilt = Derived {
+                        id: c.id,
+                        email: c.email,
+                        created_at: c.created_at,
+                        updated_at: c.updated_at,
+                        accepts_marketing: c.accepts_marketing,
+                        first_name: c.first_name,
+                        last_name: c.last_name,
+                        note: c.note,
+                        orders_count: c.orders_count,
+                        total_spent_cents: c.total_spent_cents,
+                        tax_exempt: c.tax_exempt,
+                        subscriptions_count: c.subscriptions_count,
+                        last_order_id: c.last_order_id,
+                        tag_list: c.tag_list,
+                        persisted: c.persisted,
+                        errors: c.errors,
+                        extra: c.extra,
+                    };
+                    assert_eq!(&rebuilt, d, "{body}");
+                }
+                (Err(_), Err(_)) => {}
+                _ => panic!("{body}: ours {ours:?}, derived {derived:?}"),
+            }
+        }
+    }
 
     #[test]
     fn new_customer_requires_an_email() {

@@ -36,8 +36,18 @@ fn check_size(body: &[u8]) -> Result<(), Error> {
 }
 
 /// Parses JSON into `T`, naming the field at fault, and refusing trailing garbage.
+///
+/// Tracking the field path costs a `String` per map key, so the first attempt does not track
+/// it; only a body that failed is parsed again, with the path, to name the field (the same
+/// input fails the same way the second time).
 fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, Error> {
     check_size(body)?;
+    let mut de = serde_json::Deserializer::from_slice(body);
+    if let Ok(value) = T::deserialize(&mut de)
+        && de.end().is_ok()
+    {
+        return Ok(value);
+    }
     let mut de = serde_json::Deserializer::from_slice(body);
     let value =
         serde_path_to_error::deserialize(&mut de).map_err(cartwire_core::from_path_error)?;

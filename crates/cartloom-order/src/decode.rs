@@ -219,8 +219,11 @@ impl Decoder {
         let mut limits = form::Limits::default();
         limits.max_bytes = self.max_bytes;
         let form = Form::parse_with(body, &form::Options::default().limits(limits))?;
-        let json = form.get("order").ok_or_else(|| {
-            if form.pairs().len() == 0 {
+        // Read from the tree: with repeated keys refused, the tree's flat `order` is the one
+        // `order` pair, and the pairs are never decoded a second time.
+        let tree = form.tree();
+        let json = tree.get_text("order").ok_or_else(|| {
+            if tree.is_empty() {
                 Error::malformed("", "empty body")
             } else {
                 Error::malformed(

@@ -239,12 +239,12 @@ impl<'de> Deserialize<'de> for ConfirmResponse {
                 let mut resp = None;
                 let mut err_txt = None;
                 let mut extra = serde_json::Map::new();
-                while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
-                    match key.as_ref() {
-                        "resp" => resp = Some(map.next_value::<Resp>()?),
-                        "err_txt" => err_txt = map.next_value::<Option<String>>()?,
-                        _ => {
-                            extra.insert(key.into_owned(), map.next_value()?);
+                while let Some(key) = map.next_key::<AnswerKey>()? {
+                    match key {
+                        AnswerKey::Resp => resp = Some(map.next_value::<Resp>()?),
+                        AnswerKey::ErrTxt => err_txt = map.next_value::<Option<String>>()?,
+                        AnswerKey::Other(name) => {
+                            extra.insert(name, map.next_value()?);
                         }
                     }
                 }
@@ -256,6 +256,34 @@ impl<'de> Deserialize<'de> for ConfirmResponse {
             }
         }
         d.deserialize_map(AnswerVisitor)
+    }
+}
+
+/// A member name of an answer, read without copying it unless it is kept in `extra` (serde's
+/// `Cow<str>` is always owned, whatever the input).
+enum AnswerKey {
+    Resp,
+    ErrTxt,
+    Other(String),
+}
+
+impl<'de> Deserialize<'de> for AnswerKey {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct KeyVisitor;
+        impl Visitor<'_> for KeyVisitor {
+            type Value = AnswerKey;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a member name")
+            }
+            fn visit_str<E: de::Error>(self, name: &str) -> Result<AnswerKey, E> {
+                Ok(match name {
+                    "resp" => AnswerKey::Resp,
+                    "err_txt" => AnswerKey::ErrTxt,
+                    other => AnswerKey::Other(other.to_owned()),
+                })
+            }
+        }
+        d.deserialize_identifier(KeyVisitor)
     }
 }
 

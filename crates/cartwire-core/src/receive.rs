@@ -330,8 +330,44 @@ pub trait Receiver {
     }
 }
 
-/// Emits the tracing event of one delivery (feature `tracing`), and hands the result back.
-pub(crate) fn observe<T: Dedup>(
+/// Emits the tracing event of one delivery (feature `tracing`; without it, nothing), and hands
+/// the result back: the event [`Receiver::receive`] emits.
+///
+/// For a protocol crate that overrides [`Receiver::receive`] (to parse its wire input once for
+/// both the check and the decode): pass the result through this, with `verified` true, so
+/// the event is the same as the provided method's. The override must still verify before it
+/// judges any content, so that a forged body that is also malformed is refused as forged.
+///
+/// ```
+/// use cartwire_core::{Dedup, DedupKey, Delivery, Error, Receiver, receive::observe};
+///
+/// struct Ping;
+/// impl Dedup for Ping {
+///     fn dedup_key(&self) -> DedupKey {
+///         DedupKey::builder("ping", "ping").field("id", "1").finish()
+///     }
+/// }
+///
+/// struct PingKey;
+/// impl Receiver for PingKey {
+///     type Notification = Ping;
+///     const PROTOCOL: &'static str = "ping";
+///     fn verify(&self, delivery: &Delivery<'_>) -> Result<(), Error> {
+///         if delivery.query() == "key=k" { Ok(()) } else { Err(Error::malformed("key", "wrong")) }
+///     }
+///     fn decode(_: &Delivery<'_>) -> Result<Ping, Error> {
+///         Ok(Ping)
+///     }
+///     fn receive(&self, delivery: &Delivery<'_>) -> Result<Ping, Error> {
+///         // One pass for both, verification first.
+///         let result = self.verify(delivery).map(|()| Ping);
+///         observe(Self::PROTOCOL, true, result)
+///     }
+/// }
+///
+/// assert!(PingKey.receive(&Delivery::get("/ping?key=k")).is_ok());
+/// ```
+pub fn observe<T: Dedup>(
     protocol: &'static str,
     verified: bool,
     result: Result<T, Error>,

@@ -311,7 +311,42 @@ where
     D: Deserializer<'de>,
 {
     let value = scalar(d)?;
-    parse(&value.text()).map_err(de::Error::custom)
+    with_text(&value, parse).map_err(de::Error::custom)
+}
+
+/// Calls `f` with [`Raw::text`], writing a number's text on the stack instead of allocating
+/// it (a JSON integer is at most 40 characters; a float's shortest text that does not fit
+/// takes the allocating way).
+fn with_text<R>(value: &Raw<'_>, f: impl FnOnce(&str) -> R) -> R {
+    struct Stack {
+        buf: [u8; 48],
+        len: usize,
+    }
+    impl fmt::Write for Stack {
+        fn write_str(&mut self, s: &str) -> fmt::Result {
+            let end = self.len + s.len();
+            let slot = self.buf.get_mut(self.len..end).ok_or(fmt::Error)?;
+            slot.copy_from_slice(s.as_bytes());
+            self.len = end;
+            Ok(())
+        }
+    }
+    let mut stack = Stack {
+        buf: [0; 48],
+        len: 0,
+    };
+    let written = match value {
+        Raw::Int(i) => fmt::Write::write_fmt(&mut stack, format_args!("{i}")).is_ok(),
+        Raw::Float(x) => fmt::Write::write_fmt(&mut stack, format_args!("{x}")).is_ok(),
+        _ => false,
+    };
+    match (written, stack.buf.get(..stack.len)) {
+        (true, Some(bytes)) => match std::str::from_utf8(bytes) {
+            Ok(text) => f(text),
+            Err(_) => f(&value.text()),
+        },
+        _ => f(&value.text()),
+    }
 }
 
 /// Like [`parse_with`], but `null`, `""` and `"null"` give `None`.
@@ -326,7 +361,9 @@ where
     if value.is_null() {
         return Ok(None);
     }
-    parse(&value.text()).map(Some).map_err(de::Error::custom)
+    with_text(&value, parse)
+        .map(Some)
+        .map_err(de::Error::custom)
 }
 
 /// A [`Decimal`] from a string or a number, keeping the text's scale; serialized as a string.
@@ -571,6 +608,25 @@ mod tests {
     use super::*;
     use serde::{Deserialize, Serialize};
     use time::macros::datetime;
+
+    #[test]
+    fn numbers_are_read_as_their_text_without_allocating_it() {
+        for raw in [
+            Raw::Int(0),
+            Raw::Int(-42),
+            Raw::Int(i128::MIN),
+            Raw::Int(i128::MAX),
+            Raw::Float(19.95),
+            Raw::Float(-0.0),
+            Raw::Float(1e300),
+            Raw::Float(f64::MIN_POSITIVE),
+            Raw::Text(Cow::Borrowed("0001")),
+            Raw::Bool(true),
+            Raw::Null,
+        ] {
+            assert_eq!(with_text(&raw, str::to_owned), raw.text(), "{raw:?}");
+        }
+    }
 
     #[test]
     fn decimals_keep_their_scale() {

@@ -324,12 +324,14 @@ impl Path<'_> {
     }
 }
 
-/// A reader over one map of the tree that remembers which keys were read, so the rest can be
-/// kept as `extra`.
+/// A reader over one map of the tree that remembers which entries were read, so the rest can
+/// be kept as `extra`: a bit per position for the first 128 entries (no allocation for any
+/// real notification), a list past them.
 struct Fields<'t, 'a> {
     map: &'t FormMap<'a>,
     path: Path<'t>,
-    taken: Vec<&'t str>,
+    taken: u128,
+    taken_far: Vec<usize>,
 }
 
 impl<'t, 'a> Fields<'t, 'a> {
@@ -337,7 +339,15 @@ impl<'t, 'a> Fields<'t, 'a> {
         Self {
             map,
             path,
-            taken: Vec::new(),
+            taken: 0,
+            taken_far: Vec::new(),
+        }
+    }
+
+    fn is_taken(&self, position: usize) -> bool {
+        match u32::try_from(position) {
+            Ok(p) if p < u128::BITS => self.taken & (1 << p) != 0,
+            _ => self.taken_far.contains(&position),
         }
     }
 
@@ -351,8 +361,12 @@ impl<'t, 'a> Fields<'t, 'a> {
     }
 
     fn take(&mut self, key: &'t str) -> Option<&'t FormValue<'a>> {
-        let value = self.map.get(key)?;
-        self.taken.push(key);
+        let position = self.map.get_index_of(key)?;
+        let (_, value) = self.map.get_index(position)?;
+        match u32::try_from(position) {
+            Ok(p) if p < u128::BITS => self.taken |= 1 << p,
+            _ => self.taken_far.push(position),
+        }
         Some(value)
     }
 
@@ -431,8 +445,9 @@ impl<'t, 'a> Fields<'t, 'a> {
     fn rest(&self) -> Extra {
         self.map
             .iter()
-            .filter(|(key, _)| !self.taken.contains(key))
-            .map(|(key, value)| (key.to_owned(), value.clone().into_owned()))
+            .enumerate()
+            .filter(|(position, _)| !self.is_taken(*position))
+            .map(|(_, (key, value))| (key.to_owned(), value.clone().into_owned()))
             .collect()
     }
 }

@@ -24,10 +24,12 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+use cartwire_core::form::Form;
+use cartwire_core::receive::observe;
 use cartwire_core::{Delivery, EmptyKey, Error, Receiver, Secret};
 
 use crate::payload::Notification;
-use crate::verify::verify_body;
+use crate::verify::{verify_body, verify_form};
 
 /// The API key of the JustClick cabinet, which JustClick keys the `hash` of every
 /// notification with: the receiving key of this crate (a [`Receiver`]).
@@ -116,6 +118,21 @@ impl Receiver for JustClickKey {
     /// Decodes the POSTed body, **without verifying it** ([`decode`](crate::decode())).
     fn decode(delivery: &Delivery<'_>) -> Result<Notification, Error> {
         crate::decode(delivery.posted_body()?)
+    }
+
+    /// [`verify`](Receiver::verify), then [`decode`](Receiver::decode), on one parse of the
+    /// body: the hash is checked on the parsed form's raw values before any field is judged,
+    /// exactly as the two steps do (a forged body that is also malformed is refused as
+    /// forged), and the tracing event is the provided method's.
+    fn receive(&self, delivery: &Delivery<'_>) -> Result<Notification, Error> {
+        let result = delivery
+            .posted_body()
+            .and_then(Form::parse)
+            .and_then(|form| {
+                verify_form(&form, &self.secret)?;
+                crate::decode::decode_form(&form)
+            });
+        observe(Self::PROTOCOL, true, result)
     }
 }
 

@@ -113,7 +113,11 @@ fn check(id: &str, email: &str, time: &str, received: &str, secret: &Secret) -> 
 /// fields, exactly as JustClick's PHP example does (absent fields count as empty strings):
 /// what [`JustClickKey`]'s `verify` runs (see the [module docs](self#verified-first-on-the-raw-values)).
 pub(crate) fn verify_body(body: &[u8], secret: &Secret) -> Result<(), Error> {
-    let form = Form::parse(body)?;
+    verify_form(&Form::parse(body)?, secret)
+}
+
+/// [`verify_body`] on a body already parsed.
+pub(crate) fn verify_form(form: &Form<'_>, secret: &Secret) -> Result<(), Error> {
     let tree = form.tree();
     let received = match tree.get(HASH_FIELD) {
         None => return Err(cartwire_core::VerifyError::Missing.at(Credential::Hash, HASH_FIELD)),

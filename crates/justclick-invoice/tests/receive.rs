@@ -224,3 +224,39 @@ fn the_dedup_key_ignores_order_and_encoding_and_tells_events_apart() {
         unknown("shipped").dedup_key()
     );
 }
+
+/// `receive` parses the body once for the check and the decode; it must answer exactly as the
+/// two steps it stands for (`verify`, then `decode`), on good, forged, malformed and odd bodies.
+#[test]
+fn receive_is_verify_then_decode() {
+    let mut bodies: Vec<Vec<u8>> = samples::ALL
+        .iter()
+        .map(|(_, body)| body.as_bytes().to_vec())
+        .collect();
+    let paid = samples::PAID.as_bytes();
+    bodies.extend([
+        paid.iter()
+            .map(|&b| if b == b'7' { b'8' } else { b })
+            .collect(),
+        b"id=1001&paid=1&hash=00".to_vec(),
+        b"id=1001&email=a&paid=yesterday&hash=00".to_vec(),
+        b"id=1&id=2&hash=00".to_vec(),
+        b"id=%FF&hash=00".to_vec(),
+        b"a[b]=1&a=2".to_vec(),
+        b"hash[x]=1&id=1".to_vec(),
+        b"".to_vec(),
+        b"garbage%%%".to_vec(),
+        [paid, b"&items[0][id]=again"].concat(),
+    ]);
+    for key in [key(), JustClickKey::new("another key").unwrap()] {
+        for body in &bodies {
+            for delivery in [post(body), Delivery::get("/hooks/justclick?id=1")] {
+                let one_pass = key.receive(&delivery);
+                let two_steps = key
+                    .verify(&delivery)
+                    .and_then(|()| JustClickKey::decode(&delivery));
+                assert_eq!(one_pass, two_steps, "{}", String::from_utf8_lossy(body));
+            }
+        }
+    }
+}

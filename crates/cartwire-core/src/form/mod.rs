@@ -57,6 +57,7 @@ mod encode;
 
 use std::borrow::Cow;
 use std::ops::Range;
+use std::sync::OnceLock;
 
 use serde::Deserialize;
 use std::collections::HashMap;
@@ -264,6 +265,19 @@ impl<'a> FormMap<'a> {
         position
     }
 
+    /// The position of `key` in arrival order (as [`IndexMap::get_index_of`]), for readers
+    /// that mark the entries they have read.
+    ///
+    /// [`IndexMap::get_index_of`]: indexmap::IndexMap::get_index_of
+    pub fn get_index_of(&self, key: &str) -> Option<usize> {
+        self.position(key)
+    }
+
+    /// The entry at a position in arrival order.
+    pub fn get_index(&self, position: usize) -> Option<(&str, &FormValue<'a>)> {
+        self.entry_at(position)
+    }
+
     /// The value at `key`.
     pub fn get(&self, key: &str) -> Option<&FormValue<'a>> {
         let position = self.position(key)?;
@@ -391,11 +405,28 @@ impl<'a, K: Into<Cow<'a, str>>, V: Into<FormValue<'a>>> FromIterator<(K, V)> for
 }
 
 /// A decoded form: its pairs in wire order and the tree built from them.
-#[derive(Debug, Clone, PartialEq, Eq)]
+///
+/// Parsing builds the tree only, in one pass over the input, with every key segment and value
+/// borrowed from the input unless it has an escape. The pairs are decoded from the input the
+/// first time they are asked for ([`pairs`](Self::pairs), [`get`](Self::get),
+/// [`count`](Self::count)), so a receiver that reads the tree never pays for them, and the
+/// tree's strings are never copied into a second list.
+#[derive(Debug, Clone)]
 pub struct Form<'a> {
-    pairs: Vec<Pair<'a>>,
+    /// The input, for the pairs; already checked whole by the parse.
+    input: &'a [u8],
+    options: Options,
+    pairs: OnceLock<Vec<Pair<'a>>>,
     tree: FormMap<'a>,
 }
+
+impl PartialEq for Form<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.tree == other.tree && self.pair_list() == other.pair_list()
+    }
+}
+
+impl Eq for Form<'_> {}
 
 impl<'a> Form<'a> {
     /// Decodes a body or query string (without the leading `?`) with the default
@@ -406,34 +437,84 @@ impl<'a> Form<'a> {
 
     /// Decodes with explicit options.
     pub fn parse_with(input: &'a [u8], options: &Options) -> Result<Self, Error> {
-        let mut pairs = Vec::new();
+        let limits = &options.limits;
+        if input.len() > limits.max_bytes {
+            return Err(LimitExceeded::new(Limit::Bytes, limits.max_bytes).into());
+        }
         let mut tree = FormMap::new();
+        // Reused for every pair: the key's shape, and its decoded base and named segments.
         let mut segments = Vec::new();
-        for_each_pair(input, options, |raw_key, key, value| {
-            insert_path(
-                &mut tree,
-                raw_key,
-                key.clone(),
-                value.clone(),
-                &mut segments,
-                options,
-            )?;
-            pairs.push((key, value));
-            Ok(())
-        })?;
-        Ok(Form { pairs, tree })
+        let mut names: Vec<Cow<'a, str>> = Vec::new();
+        let mut count = 0;
+        for raw in input.split(|&b| b == b'&') {
+            let (raw_key, raw_value) = split_pair(raw);
+            // An empty name decodes from an empty raw name only; PHP drops the pair.
+            if raw_key.is_empty() {
+                continue;
+            }
+            let key = RawKey {
+                raw: raw_key,
+                charset: options.charset,
+            };
+            // The key first, as `parse_pairs` does: its parts borrow unless escaped, and the
+            // whole decoded key is built only to name it in an error.
+            names.clear();
+            let flat = match split_key(raw_key, &mut segments) {
+                None => Some(key.part(0..raw_key.len())?),
+                Some(base_len) => {
+                    names.push(key.part(0..base_len)?);
+                    for segment in &segments {
+                        if let Segment::Name(range) = segment {
+                            names.push(key.part(range.clone())?);
+                        }
+                    }
+                    None
+                }
+            };
+            if count == limits.max_pairs {
+                return Err(LimitExceeded::new(Limit::Pairs, limits.max_pairs).into());
+            }
+            count += 1;
+            let value = decode_component(raw_value, options.charset)
+                .map_err(|problem| Error::malformed(key.name(), problem))?;
+            match flat {
+                Some(name) => insert_leaf(&mut tree, name, value, &key, false, options)?,
+                None => insert_nested(&mut tree, &mut names, &segments, value, &key, options)?,
+            }
+        }
+        Ok(Form {
+            input,
+            options: options.clone(),
+            pairs: OnceLock::new(),
+            tree,
+        })
+    }
+
+    /// The pairs, decoded on first use. The parse has already decoded every component of
+    /// this input with these options, so none fails here.
+    fn pair_list(&self) -> &[Pair<'a>] {
+        self.pairs.get_or_init(|| {
+            let mut pairs: Vec<Pair<'a>> = Vec::new();
+            let _ = for_each_pair(self.input, &self.options, |_, key, value| {
+                pairs.push((key, value));
+                Ok(())
+            });
+            pairs
+        })
     }
 
     /// Every decoded `(key, value)` in wire order, repeated keys included. Hash checks run
     /// over these.
     pub fn pairs(&self) -> impl ExactSizeIterator<Item = (&str, &str)> {
-        self.pairs.iter().map(|(k, v)| (k.as_ref(), v.as_ref()))
+        self.pair_list()
+            .iter()
+            .map(|(k, v)| (k.as_ref(), v.as_ref()))
     }
 
     /// The value of the first pair whose decoded key is exactly `key` (`items[0][sum]` matches
     /// `items%5B0%5D%5Bsum%5D` on the wire).
     pub fn get(&self, key: &str) -> Option<&str> {
-        self.pairs
+        self.pair_list()
             .iter()
             .find(|(k, _)| k == key)
             .map(|(_, v)| v.as_ref())
@@ -441,7 +522,7 @@ impl<'a> Form<'a> {
 
     /// How many pairs have exactly this key.
     pub fn count(&self, key: &str) -> usize {
-        self.pairs.iter().filter(|(k, _)| k == key).count()
+        self.pair_list().iter().filter(|(k, _)| k == key).count()
     }
 
     /// The nested tree.
@@ -462,12 +543,20 @@ impl<'a> Form<'a> {
 
     /// Copies every borrowed string, detaching the form from the input.
     pub fn into_owned(self) -> Form<'static> {
+        let pairs: Vec<Pair<'static>> = self
+            .pair_list()
+            .iter()
+            .map(|(k, v)| {
+                (
+                    Cow::Owned(k.as_ref().to_owned()),
+                    Cow::Owned(v.as_ref().to_owned()),
+                )
+            })
+            .collect();
         Form {
-            pairs: self
-                .pairs
-                .into_iter()
-                .map(|(k, v)| (Cow::Owned(k.into_owned()), Cow::Owned(v.into_owned())))
-                .collect(),
+            input: &[],
+            options: self.options,
+            pairs: OnceLock::from(pairs),
             tree: self.tree.into_owned(),
         }
     }
@@ -545,16 +634,10 @@ fn for_each_pair<'a>(
     }
     let mut count = 0;
     for raw in input.split(|&b| b == b'&') {
-        if raw.is_empty() {
+        let (raw_key, raw_value) = split_pair(raw);
+        if raw_key.is_empty() {
             continue;
         }
-        let (raw_key, raw_value) = match raw.iter().position(|&b| b == b'=') {
-            Some(eq) => (
-                raw.get(..eq).unwrap_or_default(),
-                raw.get(eq + 1..).unwrap_or_default(),
-            ),
-            None => (raw, &b""[..]),
-        };
         let key = decode_component(raw_key, options.charset)
             .map_err(|problem| Error::malformed(String::from_utf8_lossy(raw_key), problem))?;
         if key.is_empty() {
@@ -572,26 +655,108 @@ fn for_each_pair<'a>(
     Ok(())
 }
 
+/// The value of an ASCII hex digit.
+#[inline]
+fn hex_value(b: u8) -> Option<u8> {
+    match b {
+        b'0'..=b'9' => Some(b - b'0'),
+        b'a'..=b'f' => Some(b - b'a' + 10),
+        b'A'..=b'F' => Some(b - b'A' + 10),
+        _ => None,
+    }
+}
+
+/// `+` to space and percent escapes to bytes, in one pass and at most one allocation (of the
+/// raw length: decoding never lengthens); borrows when there is nothing to decode. An invalid
+/// escape (`%zz`, a lone `%`) is kept literally.
+fn unescape(raw: &[u8]) -> Cow<'_, [u8]> {
+    let Some(first) = raw.iter().position(|&b| b == b'+' || b == b'%') else {
+        return Cow::Borrowed(raw);
+    };
+    let mut out = Vec::with_capacity(raw.len());
+    out.extend_from_slice(raw.get(..first).unwrap_or_default());
+    let mut rest = raw.get(first..).unwrap_or_default();
+    while let Some((&b, tail)) = rest.split_first() {
+        match b {
+            b'+' => {
+                out.push(b' ');
+                rest = tail;
+            }
+            b'%' => match tail {
+                [hi, lo, after @ ..] => match (hex_value(*hi), hex_value(*lo)) {
+                    (Some(hi), Some(lo)) => {
+                        out.push(hi << 4 | lo);
+                        rest = after;
+                    }
+                    _ => {
+                        out.push(b'%');
+                        rest = tail;
+                    }
+                },
+                _ => {
+                    out.push(b'%');
+                    rest = tail;
+                }
+            },
+            _ => {
+                // Copy the run up to the next escape at once.
+                let run = rest
+                    .iter()
+                    .position(|&b| b == b'+' || b == b'%')
+                    .unwrap_or(rest.len());
+                out.extend_from_slice(rest.get(..run).unwrap_or_default());
+                rest = rest.get(run..).unwrap_or_default();
+            }
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// `key=value` into its raw key and value (no `=`: an empty value).
+#[inline]
+fn split_pair(raw: &[u8]) -> (&[u8], &[u8]) {
+    match raw.iter().position(|&b| b == b'=') {
+        Some(eq) => (
+            raw.get(..eq).unwrap_or_default(),
+            raw.get(eq + 1..).unwrap_or_default(),
+        ),
+        None => (raw, &b""[..]),
+    }
+}
+
+/// A raw key, decoded in parts; the whole decoded key is built only to name it in an error.
+struct RawKey<'a> {
+    raw: &'a [u8],
+    charset: Charset,
+}
+
+impl<'a> RawKey<'a> {
+    /// One part of the key (its base or a segment, a byte range of the raw key), decoded.
+    ///
+    /// The parts sit between ASCII bracket tokens, so the key decodes cleanly exactly when
+    /// every part does; a failure is reported on the whole key, as decoding it whole would.
+    fn part(&self, range: Range<usize>) -> Result<Cow<'a, str>, Error> {
+        decode_component(self.raw.get(range).unwrap_or_default(), self.charset).map_err(|_| {
+            let problem = match decode_component(self.raw, self.charset) {
+                Err(problem) => problem,
+                Ok(_) => "not valid UTF-8".to_owned(),
+            };
+            Error::malformed(String::from_utf8_lossy(self.raw), problem)
+        })
+    }
+
+    /// The decoded key, for error messages.
+    fn name(&self) -> String {
+        match decode_component(self.raw, self.charset) {
+            Ok(name) => name.into_owned(),
+            Err(_) => String::from_utf8_lossy(self.raw).into_owned(),
+        }
+    }
+}
+
 /// `+` to space, percent escapes to bytes, bytes to text. Borrows when nothing changes.
 fn decode_component(raw: &[u8], charset: Charset) -> Result<Cow<'_, str>, String> {
-    let needs_decoding = raw.iter().any(|&b| b == b'+' || b == b'%');
-    let bytes: Cow<'_, [u8]> = if needs_decoding {
-        let plus_free: Cow<'_, [u8]> = if raw.contains(&b'+') {
-            Cow::Owned(
-                raw.iter()
-                    .map(|&b| if b == b'+' { b' ' } else { b })
-                    .collect(),
-            )
-        } else {
-            Cow::Borrowed(raw)
-        };
-        // Decoding never lengthens: one allocation of the raw length, no regrowth.
-        let mut decoded = Vec::with_capacity(plus_free.len());
-        decoded.extend(percent_encoding::percent_decode(&plus_free));
-        Cow::Owned(decoded)
-    } else {
-        Cow::Borrowed(raw)
-    };
+    let bytes = unescape(raw);
     match charset {
         Charset::Utf8 => match bytes {
             Cow::Borrowed(b) => std::str::from_utf8(b).map(Cow::Borrowed),
@@ -712,35 +877,20 @@ fn split_key(raw: &[u8], segments: &mut Vec<Segment>) -> Option<usize> {
     }
 }
 
-/// One segment of a key: a slice of the decoded key when that borrows from the input (then
-/// raw and decoded are the same bytes), else decoded from the raw key (whose whole already
-/// decoded cleanly, so its parts do).
-fn decode_segment<'a>(
-    raw_key: &'a [u8],
-    key: &Cow<'a, str>,
-    range: Range<usize>,
-    charset: Charset,
-) -> Result<Cow<'a, str>, Error> {
-    if let Cow::Borrowed(key) = key
-        && let Some(part) = key.get(range.clone())
-    {
-        return Ok(Cow::Borrowed(part));
-    }
-    decode_component(raw_key.get(range).unwrap_or_default(), charset)
-        .map_err(|problem| Error::malformed(key.as_ref(), problem))
-}
-
-fn index_limit(limits: &Limits, key: &str) -> Error {
+fn index_limit(limits: &Limits, key: &RawKey<'_>) -> Error {
     let max = usize::try_from(limits.max_index).unwrap_or(usize::MAX);
-    LimitExceeded::at(Limit::Index, max, key).into()
+    LimitExceeded::at(Limit::Index, max, key.name()).into()
 }
 
-fn list_limit(limits: &Limits, key: &str) -> Error {
-    LimitExceeded::at(Limit::ListLength, limits.max_list_len, key).into()
+fn list_limit(limits: &Limits, key: &RawKey<'_>) -> Error {
+    LimitExceeded::at(Limit::ListLength, limits.max_list_len, key.name()).into()
 }
 
-fn conflict(key: &str) -> Error {
-    Error::malformed(key, "the key is used both as a value and as a nested key")
+fn conflict(key: &RawKey<'_>) -> Error {
+    Error::malformed(
+        key.name(),
+        "the key is used both as a value and as a nested key",
+    )
 }
 
 /// The map under `name` in `map`, created if absent, with one hash lookup. `Ok(None)` when a
@@ -749,7 +899,7 @@ fn child_map<'m, 'a>(
     map: &'m mut FormMap<'a>,
     name: Cow<'a, str>,
     is_list_slot: bool,
-    full_key: &str,
+    full_key: &RawKey<'_>,
     options: &Options,
 ) -> Result<Option<&'m mut FormMap<'a>>, Error> {
     let position = match map.position(&name) {
@@ -777,36 +927,40 @@ fn child_map<'m, 'a>(
     }
 }
 
-fn insert_path<'a>(
+/// Inserts a nested key: `names` holds its decoded base and named segments, in order, and
+/// `segments` its shape.
+fn insert_nested<'a>(
     tree: &mut FormMap<'a>,
-    raw_key: &'a [u8],
-    key: Cow<'a, str>,
+    names: &mut Vec<Cow<'a, str>>,
+    segments: &[Segment],
     value: Cow<'a, str>,
-    segments: &mut Vec<Segment>,
+    key: &RawKey<'_>,
     options: &Options,
 ) -> Result<(), Error> {
     let limits = &options.limits;
-    let Some(base_len) = split_key(raw_key, segments) else {
-        return insert_leaf(tree, key.clone(), value, &key, false, options);
-    };
     if segments.len() > limits.max_depth {
-        return Err(LimitExceeded::at(Limit::Depth, limits.max_depth, key.as_ref()).into());
+        return Err(LimitExceeded::at(Limit::Depth, limits.max_depth, key.name()).into());
     }
+    let mut names = names.drain(..);
+    let Some(mut name) = names.next() else {
+        return Err(Error::malformed(key.name(), "the key has no name"));
+    };
     let mut map = tree;
-    let mut name = decode_segment(raw_key, &key, 0..base_len, options.charset)?;
     let mut is_list_slot = false;
-    for segment in segments.drain(..) {
-        map = match child_map(map, name, is_list_slot, &key, options)? {
+    for segment in segments {
+        map = match child_map(map, name, is_list_slot, key, options)? {
             Some(child) => child,
             None => return Ok(()),
         };
         match segment {
-            Segment::Name(range) => {
-                let decoded = decode_segment(raw_key, &key, range, options.charset)?;
+            Segment::Name(_) => {
+                let Some(decoded) = names.next() else {
+                    return Err(Error::malformed(key.name(), "the key has no name"));
+                };
                 let s = decoded.as_ref();
                 is_list_slot = match list_index(s) {
                     Some(index) if index > limits.max_index => {
-                        return Err(index_limit(limits, &key));
+                        return Err(index_limit(limits, key));
                     }
                     Some(_) => true,
                     // All digits, no leading zero, but too large for u64.
@@ -814,7 +968,7 @@ fn insert_path<'a>(
                         && !s.starts_with('0')
                         && s.bytes().all(|b| b.is_ascii_digit()) =>
                     {
-                        return Err(index_limit(limits, &key));
+                        return Err(index_limit(limits, key));
                     }
                     None => false,
                 };
@@ -822,21 +976,21 @@ fn insert_path<'a>(
             }
             Segment::Append => {
                 if map.next_index > limits.max_index {
-                    return Err(index_limit(limits, &key));
+                    return Err(index_limit(limits, key));
                 }
                 is_list_slot = true;
                 name = Cow::Owned(map.next_index.to_string());
             }
         }
     }
-    insert_leaf(map, name, value, &key, is_list_slot, options)
+    insert_leaf(map, name, value, key, is_list_slot, options)
 }
 
 fn insert_leaf<'a>(
     map: &mut FormMap<'a>,
     name: Cow<'a, str>,
     value: Cow<'a, str>,
-    full_key: &str,
+    full_key: &RawKey<'_>,
     is_list_slot: bool,
     options: &Options,
 ) -> Result<(), Error> {
@@ -850,7 +1004,7 @@ fn insert_leaf<'a>(
     match options.duplicates {
         Duplicates::Reject => Err(match map.get_mut_at(position) {
             Some(FormValue::Map(_)) => conflict(full_key),
-            _ => Error::malformed(full_key, "the key is repeated"),
+            _ => Error::malformed(full_key.name(), "the key is repeated"),
         }),
         Duplicates::LastWins => {
             if let Some(slot) = map.get_mut_at(position) {
