@@ -348,9 +348,12 @@ impl fmt::Display for Path<'_> {
     }
 }
 
-/// One scalar as it came: text (numbers are turned into their text), a boolean, or null.
+/// One scalar as it came: text (numbers read from a `Value` are turned into their text), a
+/// JSON number's exact wire text, a boolean, or null.
 enum Scalar<'de> {
     Text(Cow<'de, str>),
+    /// A JSON number on the wire, as written (`19.950`, `1e3`): never through a float.
+    Number(&'de str),
     Bool(bool),
     Null,
 }
@@ -369,6 +372,7 @@ impl<'de> Scalar<'de> {
     fn into_text(self) -> String {
         match self {
             Scalar::Text(text) => text.into_owned(),
+            Scalar::Number(text) => text.to_owned(),
             Scalar::Bool(true) => "1".to_owned(),
             Scalar::Bool(false) => "0".to_owned(),
             Scalar::Null => String::new(),
@@ -385,6 +389,13 @@ impl<'de> Scalar<'de> {
     fn into_decimal(self) -> Result<Decimal, ScalarError> {
         match self {
             Scalar::Text(text) => parse_decimal(&text),
+            // An exponent (`1e3`, which PHP's json_encode writes for large floats) is exact in
+            // scientific form; anything past a decimal's 28 digits is refused, never rounded.
+            Scalar::Number(text) if text.contains(['e', 'E']) => match plain_decimal(text) {
+                Some(plain) => parse_decimal(&plain),
+                None => parse_decimal(text),
+            },
+            Scalar::Number(text) => parse_decimal(text),
             Scalar::Bool(b) => parse_decimal(if b { "true" } else { "false" }),
             Scalar::Null => parse_decimal("null"),
         }
@@ -401,6 +412,7 @@ impl<'de> Scalar<'de> {
     fn into_flag(self) -> Result<bool, ScalarError> {
         match self {
             Scalar::Text(text) => parse_flag(&text),
+            Scalar::Number(text) => parse_flag(text),
             Scalar::Bool(b) => Ok(b),
             Scalar::Null => Ok(false),
         }
@@ -409,6 +421,7 @@ impl<'de> Scalar<'de> {
     fn into_count(self) -> Result<u32, ScalarError> {
         match self {
             Scalar::Text(text) => parse_int(&text),
+            Scalar::Number(text) => parse_int(text),
             Scalar::Bool(b) => parse_int(if b { "true" } else { "false" }),
             Scalar::Null => parse_int("null"),
         }
@@ -419,6 +432,7 @@ impl<'de> Scalar<'de> {
             (Scalar::Null, Mode::Wire) => Ok(WireDateTime::null()),
             (Scalar::Null, Mode::View) => Ok(WireDateTime::none()),
             (Scalar::Text(text), Mode::Wire) => WireDateTime::parse(&text),
+            (Scalar::Number(text), _) => WireDateTime::parse(text),
             (Scalar::Text(text), Mode::View) => {
                 cartwire_core::scalar::parse_naive_datetime(&text).map(WireDateTime::from)
             }
@@ -427,15 +441,75 @@ impl<'de> Scalar<'de> {
     }
 }
 
+/// A JSON number in exponent form (`2.5E+2`, `-1e-3`) written out in plain decimal digits
+/// (`250`, `-0.001`), digit for digit, so that the exact decimal parser judges it; `None` when
+/// it is not such a number or its exponent is past any decimal's range.
+fn plain_decimal(text: &str) -> Option<String> {
+    let (mantissa, exponent) = text.split_once(['e', 'E'])?;
+    let exponent: i64 = exponent
+        .strip_prefix('+')
+        .unwrap_or(exponent)
+        .parse()
+        .ok()?;
+    if exponent.abs() > 64 {
+        return None;
+    }
+    let (sign, mantissa) = match mantissa.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", mantissa),
+    };
+    let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let digits = format!("{int}{frac}");
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    // Where the decimal point falls within `digits`, once the exponent is applied.
+    let point = i64::try_from(int.len()).ok()? + exponent;
+    let len = i64::try_from(digits.len()).ok()?;
+    let plain = if point <= 0 {
+        format!("0.{}{digits}", "0".repeat(usize::try_from(-point).ok()?))
+    } else if point >= len {
+        format!("{digits}{}", "0".repeat(usize::try_from(point - len).ok()?))
+    } else {
+        let (head, tail) = digits.split_at(usize::try_from(point).ok()?);
+        format!("{head}.{tail}")
+    };
+    Some(format!("{sign}{plain}"))
+}
+
 /// Reads the next value as a scalar, blaming errors on `path`.
+///
+/// On the wire (always read from a borrowed slice) the value is taken as its raw JSON text
+/// first, so that a number keeps its exact text (`19.950`, `12345678901234567890.123456789`):
+/// read as a float, it would be rounded before the decimal parser saw it. The JSON view
+/// (which may come from a `serde_json::Value`) is read as before: its money is strings.
 fn next_scalar<'de, A: MapAccess<'de>>(
     map: &mut A,
     ctx: &Ctx,
     path: Path<'_>,
 ) -> Result<Scalar<'de>, A::Error> {
-    map.next_value::<Raw<'de>>()
-        .map(Scalar::from_raw)
-        .map_err(|err| ctx.blame(path, err))
+    if ctx.mode == Mode::View {
+        return map
+            .next_value::<Raw<'de>>()
+            .map(Scalar::from_raw)
+            .map_err(|err| ctx.blame(path, err));
+    }
+    let raw = map
+        .next_value::<&'de RawValue>()
+        .map_err(|err| ctx.blame(path, err))?;
+    let text = raw.get();
+    match text.as_bytes().first() {
+        Some(b'-' | b'0'..=b'9') => Ok(Scalar::Number(text)),
+        // A string without escapes is its raw text between the quotes (serde_json has checked
+        // it): borrowed, with no second parse.
+        Some(b'"') if !text.contains('\\') => Ok(Scalar::Text(Cow::Borrowed(
+            text.get(1..text.len().saturating_sub(1))
+                .unwrap_or_default(),
+        ))),
+        _ => serde_json::from_str::<Raw<'de>>(text)
+            .map(Scalar::from_raw)
+            .map_err(|err| ctx.blame(path, de::Error::custom(err))),
+    }
 }
 
 /// Reads the next value as a scalar and converts it, naming `path` in any error.
@@ -972,6 +1046,23 @@ mod tests {
         assert_eq!(Path::ItemField(3, "qty").to_string(), "items[3].qty");
         assert_eq!(Path::Extra(None, "a").to_string(), "extra.a");
         assert_eq!(Path::Extra(Some(3), "a").to_string(), "items[3].extra.a");
+    }
+
+    #[test]
+    fn exponents_are_written_out_digit_for_digit() {
+        for (text, plain) in [
+            ("2.5E+2", Some("250")),
+            ("1e3", Some("1000")),
+            ("-1e-3", Some("-0.001")),
+            ("19.950e0", Some("19.950")),
+            ("1.23456e2", Some("123.456")),
+            ("5e-1", Some("0.5")),
+            ("1e65", None),
+            ("1e", None),
+            ("19.95", None),
+        ] {
+            assert_eq!(plain_decimal(text).as_deref(), plain, "{text}");
+        }
     }
 
     #[test]

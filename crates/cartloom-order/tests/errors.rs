@@ -368,3 +368,53 @@ fn a_documented_field_under_the_views_extra_is_refused() {
 fn samples_json() -> &'static str {
     cartloom_order::samples::ORDER_JSON
 }
+
+#[test]
+fn a_number_on_the_wire_is_kept_exactly_or_refused_naming_the_field() {
+    // Read as a float, `12345678901234567890.123456789` became 12345678901234567000 and
+    // `19.950` lost its scale. Numbers are now read from their wire text.
+    let order = |grandtotal: &str, qty: &str| {
+        let json = cartloom_order::samples::ORDER_JSON
+            .replace(
+                r#""grandtotal":"19.95""#,
+                &format!(r#""grandtotal":{grandtotal}"#),
+            )
+            .replacen(r#""qty":"1""#, &format!(r#""qty":{qty}"#), 1);
+        decode(json.as_bytes())
+    };
+    for (number, exact) in [
+        ("19.950", "19.950"),
+        (
+            "12345678901234567890.123456789",
+            "12345678901234567890.123456789",
+        ),
+        ("2.5E+2", "250"),
+        ("1e-2", "0.01"),
+        ("-0", "0"),
+    ] {
+        let decoded = order(number, "1").unwrap();
+        assert_eq!(decoded.grandtotal.to_string(), exact, "{number}");
+    }
+    // Past a decimal's 28 digits, or an exponent out of range: refused, not rounded.
+    for number in [
+        "0.1000000000000000055511151231257827",
+        "99999999999999999999999999999999",
+        "1e99",
+    ] {
+        let err = order(number, "1").unwrap_err();
+        assert_eq!(err.field(), Some("grandtotal"), "{number}: {err}");
+        assert!(
+            err.to_string().contains(number),
+            "the wire text is quoted: {err}"
+        );
+    }
+    // Counts: integers only, exactly.
+    assert_eq!(order("19.95", "3").unwrap().items[0].qty, 3);
+    for qty in ["1.5", "1e0", "99999999999"] {
+        assert_eq!(
+            order("19.95", qty).unwrap_err().field(),
+            Some("items[0].qty"),
+            "{qty}"
+        );
+    }
+}
