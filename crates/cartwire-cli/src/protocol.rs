@@ -56,6 +56,18 @@ pub(crate) struct Sample {
     pub(crate) wire: Vec<u8>,
 }
 
+impl Sample {
+    /// Samples from a crate's `(name, wire)` list (`samples::ALL` and the like).
+    pub(crate) fn named(list: &[(&'static str, &str)]) -> Vec<Sample> {
+        list.iter()
+            .map(|(name, wire)| Sample {
+                name,
+                wire: wire.as_bytes().to_vec(),
+            })
+            .collect()
+    }
+}
+
 /// What `decode`, `encode`, `sign`, `send` and `samples` need from a protocol.
 ///
 /// The JSON is the typed payload serialized with its field names as on the wire, money as

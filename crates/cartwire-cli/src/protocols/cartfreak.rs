@@ -138,13 +138,7 @@ impl Protocol for CartFreak {
     }
 
     fn samples(&self) -> Vec<Sample> {
-        samples::ALL
-            .into_iter()
-            .map(|(name, wire)| Sample {
-                name,
-                wire: wire.as_bytes().to_vec(),
-            })
-            .collect()
+        Sample::named(&samples::ALL)
     }
 }
 

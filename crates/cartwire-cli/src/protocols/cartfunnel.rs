@@ -135,16 +135,10 @@ impl Protocol for WebhookJson {
     }
 
     fn samples(&self) -> Vec<Sample> {
-        vec![
-            Sample {
-                name: "order",
-                wire: samples::WEBHOOK_ORDER.as_bytes().to_vec(),
-            },
-            Sample {
-                name: "abandoned-cart",
-                wire: samples::WEBHOOK_ABANDONED_CART.as_bytes().to_vec(),
-            },
-        ]
+        Sample::named(&[
+            ("order", samples::WEBHOOK_ORDER),
+            ("abandoned-cart", samples::WEBHOOK_ABANDONED_CART),
+        ])
     }
 }
 
@@ -249,16 +243,10 @@ impl Protocol for CustomerJson {
     }
 
     fn samples(&self) -> Vec<Sample> {
-        vec![
-            Sample {
-                name: "customer",
-                wire: samples::CUSTOMER.as_bytes().to_vec(),
-            },
-            Sample {
-                name: "created",
-                wire: samples::CUSTOMER_CREATED.as_bytes().to_vec(),
-            },
-        ]
+        Sample::named(&[
+            ("customer", samples::CUSTOMER),
+            ("created", samples::CUSTOMER_CREATED),
+        ])
     }
 }
 
@@ -302,10 +290,7 @@ impl Protocol for CustomerPageJson {
     }
 
     fn samples(&self) -> Vec<Sample> {
-        vec![Sample {
-            name: "page",
-            wire: samples::CUSTOMER_PAGE.as_bytes().to_vec(),
-        }]
+        Sample::named(&[("page", samples::CUSTOMER_PAGE)])
     }
 }
 

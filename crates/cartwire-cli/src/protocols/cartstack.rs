@@ -74,13 +74,7 @@ impl Protocol for ResponseJson {
     }
 
     fn samples(&self) -> Vec<Sample> {
-        RESPONSES
-            .iter()
-            .map(|(name, body)| Sample {
-                name,
-                wire: body.as_bytes().to_vec(),
-            })
-            .collect()
+        Sample::named(RESPONSES)
     }
 }
 
