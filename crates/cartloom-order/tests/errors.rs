@@ -227,7 +227,7 @@ fn the_size_limit() {
     let Error::Limit(limit) = &err else {
         panic!("{err}")
     };
-    assert_eq!((limit.limit, limit.max), (Limit::Bytes, 100));
+    assert_eq!((limit.limit, limit.max), (Limit::Bytes, Some(100)));
     assert_eq!(err.kind(), ErrorKind::LimitExceeded);
     assert!(Decoder::new().max_bytes(body.len()).decode(&body).is_ok());
     let form = fixture("vendor-sample.form");
@@ -251,7 +251,7 @@ fn the_item_limit() {
         panic!("{err}")
     };
     assert_eq!(limit.limit, Limit::ListLength);
-    assert_eq!(limit.max, Decoder::DEFAULT_MAX_ITEMS);
+    assert_eq!(limit.max, Some(Decoder::DEFAULT_MAX_ITEMS));
     assert_eq!(limit.at.as_deref(), Some("items"));
     assert_eq!(err.field(), Some("items"));
     let ten = common::order_with_items(10);

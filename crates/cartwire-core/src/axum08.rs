@@ -166,8 +166,8 @@ impl IntoResponse for Rejection {
 ///
 /// # Errors
 ///
-/// [`Error::Limit`] (413, "exceeds the configured limit": axum does not tell which limit it
-/// applied) when the body is longer than the limit; [`Error::Malformed`] (400) naming `body`
+/// [`Error::Limit`] (413, "exceeds the configured limit", [`LimitExceeded::unknown_max`]: axum
+/// does not tell which limit it applied) when the body is longer than the limit; [`Error::Malformed`] (400) naming `body`
 /// when it cannot be read.
 pub async fn read_body(request: Request) -> Result<http::Request<Bytes>, Error> {
     // axum applies the router's `DefaultBodyLimit`, or its 2 MiB default, and does not say
@@ -180,7 +180,7 @@ pub async fn read_body(request: Request) -> Result<http::Request<Bytes>, Error> 
             let mut source: Option<&(dyn std::error::Error + 'static)> = Some(&err);
             while let Some(inner) = source {
                 if inner.downcast_ref::<LengthLimitError>().is_some() {
-                    return Err(LimitExceeded::new(Limit::Bytes, 0).into());
+                    return Err(LimitExceeded::unknown_max(Limit::Bytes).into());
                 }
                 source = inner.source();
             }

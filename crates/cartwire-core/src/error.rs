@@ -32,14 +32,14 @@ impl fmt::Display for Limit {
 
 /// An input went past one of the configured [`Limits`](crate::form::Limits).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{limit} exceeds the {}{}", if *max == 0 { "configured limit".to_owned() } else { format!("limit of {max}") }, at.as_ref().map(|k| format!(" (at `{k}`)")).unwrap_or_default())]
+#[error("{limit} exceeds the {}{}", max.map_or_else(|| "configured limit".to_owned(), |max| format!("limit of {max}")), at.as_ref().map(|k| format!(" (at `{k}`)")).unwrap_or_default())]
 #[non_exhaustive]
 pub struct LimitExceeded {
     /// Which limit.
     pub limit: Limit,
-    /// The configured maximum; 0 when it is not known (the body limit an axum router sets
+    /// The configured maximum; `None` when it is not known (the body limit an axum router sets
     /// with `DefaultBodyLimit`, which it does not expose).
-    pub max: usize,
+    pub max: Option<usize>,
     /// The key at which it was exceeded, when there is one.
     pub at: Option<String>,
 }
@@ -49,7 +49,16 @@ impl LimitExceeded {
     pub fn new(limit: Limit, max: usize) -> Self {
         Self {
             limit,
-            max,
+            max: Some(max),
+            at: None,
+        }
+    }
+
+    /// A limit exceeded whose maximum is not known here (one a framework applied).
+    pub fn unknown_max(limit: Limit) -> Self {
+        Self {
+            limit,
+            max: None,
             at: None,
         }
     }
@@ -58,7 +67,7 @@ impl LimitExceeded {
     pub fn at(limit: Limit, max: usize, key: impl Into<String>) -> Self {
         Self {
             limit,
-            max,
+            max: Some(max),
             at: Some(key.into()),
         }
     }
@@ -311,6 +320,14 @@ mod tests {
         assert_eq!(
             Error::from(LimitExceeded::at(Limit::Depth, 32, "a[b]")).to_string(),
             "key nesting depth exceeds the limit of 32 (at `a[b]`)"
+        );
+        assert_eq!(
+            LimitExceeded::unknown_max(Limit::Bytes).to_string(),
+            "input size in bytes exceeds the configured limit"
+        );
+        assert_eq!(
+            LimitExceeded::new(Limit::Bytes, 0).to_string(),
+            "input size in bytes exceeds the limit of 0"
         );
         let err = VerifyError::Mismatch.at(Credential::Hash, "hash");
         assert_eq!(err.kind(), ErrorKind::VerificationFailed);
