@@ -36,7 +36,7 @@
 
 use std::borrow::Cow;
 
-use cartwire_core::form::FormEncoder;
+use cartwire_core::form::{FormEncoder, php_urldecode, split_pair};
 use cartwire_core::{Credential, Delivery, EmptyKey, Error, Receiver, Secret, VerifyError};
 
 use crate::decode::Decoder;
@@ -182,14 +182,8 @@ impl CartloomToken {
     fn find<'q>(&self, query: &'q str) -> Result<Option<Cow<'q, [u8]>>, Error> {
         let mut found = None;
         for pair in query.as_bytes().split(|&b| b == b'&') {
-            let (key, value) = match pair.iter().position(|&b| b == b'=') {
-                Some(eq) => (
-                    pair.get(..eq).unwrap_or_default(),
-                    pair.get(eq + 1..).unwrap_or_default(),
-                ),
-                None => (pair, &b""[..]),
-            };
-            if *form_decode(key) != *self.param.as_bytes() {
+            let (key, value) = split_pair(pair);
+            if *php_urldecode(key) != *self.param.as_bytes() {
                 continue;
             }
             if found.is_some() {
@@ -198,22 +192,10 @@ impl CartloomToken {
                     "the parameter is repeated (two tokens for one check)",
                 ));
             }
-            found = Some(form_decode(value));
+            found = Some(php_urldecode(value));
         }
         Ok(found)
     }
-}
-
-/// `+` as a space, percent escapes as bytes (an invalid escape kept literally, as PHP does).
-fn form_decode(raw: &[u8]) -> Cow<'_, [u8]> {
-    if !raw.iter().any(|&b| b == b'+' || b == b'%') {
-        return Cow::Borrowed(raw);
-    }
-    let spaced: Vec<u8> = raw
-        .iter()
-        .map(|&b| if b == b'+' { b' ' } else { b })
-        .collect();
-    Cow::Owned(percent_encoding::percent_decode(&spaced).collect())
 }
 
 /// Cartloom's receiving: the token in the query, then the POST body (either shape).

@@ -666,10 +666,17 @@ fn hex_value(b: u8) -> Option<u8> {
     }
 }
 
-/// `+` to space and percent escapes to bytes, in one pass and at most one allocation (of the
-/// raw length: decoding never lengthens); borrows when there is nothing to decode. An invalid
-/// escape (`%zz`, a lone `%`) is kept literally.
-fn unescape(raw: &[u8]) -> Cow<'_, [u8]> {
+/// Decodes one form component as PHP's `urldecode` does: `+` to space and percent escapes to
+/// bytes, in one pass and at most one allocation (of the raw length: decoding never
+/// lengthens); borrows when there is nothing to decode. An invalid escape (`%zz`, a lone `%`)
+/// is kept literally.
+///
+/// ```
+/// use cartwire_core::form::php_urldecode;
+/// assert_eq!(&*php_urldecode(b"a+b%40c%zz"), b"a b@c%zz");
+/// assert!(matches!(php_urldecode(b"plain"), std::borrow::Cow::Borrowed(_)));
+/// ```
+pub fn php_urldecode(raw: &[u8]) -> Cow<'_, [u8]> {
     let Some(first) = raw.iter().position(|&b| b == b'+' || b == b'%') else {
         return Cow::Borrowed(raw);
     };
@@ -712,9 +719,16 @@ fn unescape(raw: &[u8]) -> Cow<'_, [u8]> {
     Cow::Owned(out)
 }
 
-/// `key=value` into its raw key and value (no `=`: an empty value).
+/// One raw `key=value` pair of a form into its raw key and value, split at the first `=` (no
+/// `=`: an empty value). Neither is decoded ([`php_urldecode`] does that).
+///
+/// ```
+/// use cartwire_core::form::split_pair;
+/// assert_eq!(split_pair(b"a=b=c"), (&b"a"[..], &b"b=c"[..]));
+/// assert_eq!(split_pair(b"flag"), (&b"flag"[..], &b""[..]));
+/// ```
 #[inline]
-fn split_pair(raw: &[u8]) -> (&[u8], &[u8]) {
+pub fn split_pair(raw: &[u8]) -> (&[u8], &[u8]) {
     match raw.iter().position(|&b| b == b'=') {
         Some(eq) => (
             raw.get(..eq).unwrap_or_default(),
@@ -756,7 +770,7 @@ impl<'a> RawKey<'a> {
 
 /// `+` to space, percent escapes to bytes, bytes to text. Borrows when nothing changes.
 fn decode_component(raw: &[u8], charset: Charset) -> Result<Cow<'_, str>, String> {
-    let bytes = unescape(raw);
+    let bytes = php_urldecode(raw);
     match charset {
         Charset::Utf8 => match bytes {
             Cow::Borrowed(b) => std::str::from_utf8(b).map(Cow::Borrowed),
