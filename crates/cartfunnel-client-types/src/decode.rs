@@ -49,14 +49,57 @@ fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, Error> {
         return Ok(value);
     }
     let mut de = serde_json::Deserializer::from_slice(body);
-    let value =
-        serde_path_to_error::deserialize(&mut de).map_err(cartwire_core::from_path_error)?;
+    let value = serde_path_to_error::deserialize(&mut de).map_err(|err| {
+        let wire = number_ending_at(body, err.inner().line(), err.inner().column());
+        let mut error = cartwire_core::from_path_error(err);
+        // Only where the refusal is about a number serde_json rounded (an integer field
+        // given a float): that message cannot quote the wire text itself.
+        if let (Some(wire), Error::Malformed { problem, .. }) = (wire, &mut error)
+            && problem.contains("found a number with a fraction")
+        {
+            problem.push_str(&format!(" (the number on the wire: {wire})"));
+        }
+        error
+    })?;
     de.end().map_err(|e| Error::malformed("", e))?;
     Ok(value)
 }
 
-fn from_value<T: DeserializeOwned>(value: Value) -> Result<T, Error> {
-    serde_path_to_error::deserialize(value).map_err(cartwire_core::from_path_error)
+/// The JSON number that ends where `serde_json` reported an error (`line` and `column` are
+/// 1-based; the position may be past the white space and the `,`, `}` or `]` after the
+/// number), so that a refused number is quoted as it was sent, not as the `f64` serde_json
+/// made of it. `None` when no number ends there, or when it is too long to quote usefully.
+fn number_ending_at(body: &[u8], line: usize, column: usize) -> Option<&str> {
+    let line_start = if line <= 1 {
+        0
+    } else {
+        body.iter()
+            .enumerate()
+            .filter(|(_, byte)| **byte == b'\n')
+            .nth(line - 2)
+            .map(|(at, _)| at + 1)?
+    };
+    let end = line_start.checked_add(column)?.min(body.len());
+    let mut before = body.get(..end)?;
+    while let Some((last, rest)) = before.split_last()
+        && matches!(last, b' ' | b'\t' | b'\r' | b'\n' | b',' | b'}' | b']')
+        && end - rest.len() <= 64
+    {
+        before = rest;
+    }
+    let start = before
+        .iter()
+        .rposition(|b| !matches!(b, b'0'..=b'9' | b'-' | b'+' | b'.' | b'e' | b'E'))
+        .map_or(0, |at| at + 1);
+    let token = before.get(start..)?;
+    let is_number = matches!(token.first(), Some(b'0'..=b'9' | b'-'))
+        && token.last().is_some_and(u8::is_ascii_digit)
+        && token.len() <= 80;
+    if is_number {
+        std::str::from_utf8(token).ok()
+    } else {
+        None
+    }
 }
 
 /// Reads one customer object (the body of `GET /customers/:id.json`, say), leniently.
@@ -189,8 +232,10 @@ pub fn customer_response(status: u16, body: &[u8]) -> Result<Customer, ApiError>
         return Ok(customer);
     }
     // Otherwise look at the JSON as it is, to tell a refused save from a malformed body.
-    let value = saved_json(status, body)?;
-    Ok(from_value(value)?)
+    saved_json(status, body)?;
+    // Saved, so the one-pass read failed on the body itself: read it again for the error
+    // naming the field and quoting the wire text.
+    Ok(customer(body)?)
 }
 
 /// Reads the answer to `GET /customers.json?page=N`.
@@ -227,6 +272,92 @@ pub fn json_response(status: u16, body: &[u8]) -> Result<Value, ApiError> {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn an_integer_field_keeps_its_number_exactly_or_refuses_it_quoting_the_wire() {
+        let read = |id: &str, cents: &str| {
+            let body = format!(
+                "{{\n  \"id\": {id},\n  \"email\": \"a@example.com\",\n  \"total_spent_cents\": {cents}\n}}"
+            );
+            (
+                customer(body.as_bytes()),
+                customer_response(200, body.as_bytes()),
+            )
+        };
+        // 64-bit integers, at both ends, are read exactly.
+        let (c, r) = read("18446744073709551615", "-9223372036854775808");
+        let c = c.unwrap();
+        assert_eq!((c.id, c.total_spent_cents), (u64::MAX, Some(i64::MIN)));
+        assert_eq!(r.unwrap(), c);
+        let (c, _) = read("9007199254740993", "9007199254740993");
+        assert_eq!(c.unwrap().id, 9_007_199_254_740_993);
+        // Anything serde_json hands over as a float is refused, naming the field and quoting
+        // the number as it was sent (never the f64 serde_json made of it).
+        for (id, cents, field, wire) in [
+            (
+                "12345678901234567890123",
+                "1",
+                "id",
+                "12345678901234567890123",
+            ),
+            ("9007199254740993.0", "1", "id", "9007199254740993.0"),
+            ("1e3", "1", "id", "1e3"),
+            (
+                "7",
+                "123456789012345678901234567",
+                "total_spent_cents",
+                "123456789012345678901234567",
+            ),
+            ("7", "-0.5", "total_spent_cents", "-0.5"),
+            (
+                "7",
+                "1000.0000000000000001",
+                "total_spent_cents",
+                "1000.0000000000000001",
+            ),
+        ] {
+            let (c, r) = read(id, cents);
+            let ApiError::Decode(from_response) = r.unwrap_err() else {
+                panic!("a malformed customer is ApiError::Decode");
+            };
+            for err in [c.unwrap_err(), from_response] {
+                assert_eq!(err.field(), Some(field), "{err}");
+                let message = err.to_string();
+                assert!(message.contains("expected an integer"), "{message}");
+                assert!(
+                    message.contains(&format!("(the number on the wire: {wire})")),
+                    "{message}"
+                );
+            }
+        }
+        // A string that is not a number is quoted by the scalar reader itself, not twice.
+        let err = read("\"x7\"", "1").0.unwrap_err();
+        assert!(!err.to_string().contains("on the wire"), "{err}");
+        // Page elements too.
+        let err = customer_list(br#"[{"id":1},{"id":2.5}]"#).unwrap_err();
+        assert_eq!(err.field(), Some("[1].id"));
+        assert!(
+            err.to_string().contains("(the number on the wire: 2.5)"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn the_number_at_an_error_position() {
+        assert_eq!(number_ending_at(b"{\"a\":12.5e3}", 1, 11), Some("12.5e3"));
+        assert_eq!(number_ending_at(b"[1,\n-2]", 2, 2), Some("-2"));
+        // Not a number there, or a line that does not exist: nothing, never a panic; a
+        // column past the end stops at the end.
+        assert_eq!(number_ending_at(b"{\"a\":\"12\"}", 1, 10), None);
+        assert_eq!(number_ending_at(b"[1]", 9, 9), None);
+        assert_eq!(number_ending_at(b"[1]", 1, usize::MAX), Some("1"));
+        assert_eq!(number_ending_at(b"[\"x\"]", 1, usize::MAX), None);
+        assert_eq!(number_ending_at(b"", 0, 0), None);
+        assert_eq!(number_ending_at(b"12", 1, 99), Some("12"));
+        // serde_json may report the position past the white space and closing bracket.
+        assert_eq!(number_ending_at(b"{\"a\": 1.5\n}", 2, 1), Some("1.5"));
+        assert_eq!(number_ending_at(b"[1 , 2]", 1, 4), Some("1"));
+    }
 
     #[test]
     fn error_messages_of_every_shape() {

@@ -240,11 +240,48 @@ pub fn verify(body: &[u8], header_value: &str, key: &CartfunnelWebhookSecret) ->
 /// A webhook's body as raw JSON (the merchant decides its shape): what
 /// [`CartfunnelWebhookSecret`] receives.
 ///
-/// Its JSON view is the body itself ([`json`](Self::json)): there are no typed fields, so
-/// nothing to keep aside as unknown.
+/// It keeps the body exactly as it arrived (and as it was signed), [`body`](Self::body), next
+/// to its parsed form, [`json`](Self::json). Its JSON view is the body itself: there are no
+/// typed fields, so nothing to keep aside as unknown.
+///
+/// # Numbers
+///
+/// [`serde_json::Value`] holds an integer up to 64 bits exactly and any other number as an
+/// `f64`, so in [`json`](Self::json) a number past 64 bits, or with more digits than an `f64`
+/// holds (`0.1000000000000000055511151231257827`), is the nearest `f64`. Everything else in
+/// this type reads the body's own text, so nothing is rounded there:
+///
+/// * [`body`](Self::body) is the text as received;
+/// * [`deserialize`](Self::deserialize) reads the text into a type of yours, so a field of
+///   type [`&RawValue`](serde_json::value::RawValue), or a decimal type that reads JSON
+///   numbers from their text, sees the number as it was written;
+/// * [`dedup_key`](Self::dedup_key) keeps every number's text as written.
+///
+/// ```
+/// use cartfunnel_client_types::Webhook;
+///
+/// let webhook = Webhook::parse(br#"{"order":{"id":123456789012345678901234567890}}"#)?;
+/// // The parsed `Value` holds the nearest f64 …
+/// assert!(webhook.json()["order"]["id"].is_f64());
+/// // … the body and `deserialize` keep every digit.
+/// #[derive(serde::Deserialize)]
+/// struct Order<'a> {
+///     #[serde(borrow)]
+///     id: &'a serde_json::value::RawValue,
+/// }
+/// #[derive(serde::Deserialize)]
+/// struct Body<'a> {
+///     #[serde(borrow)]
+///     order: Order<'a>,
+/// }
+/// let body: Body<'_> = webhook.deserialize()?;
+/// assert_eq!(body.order.id.get(), "123456789012345678901234567890");
+/// # Ok::<(), cartfunnel_client_types::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Webhook {
+    body: Box<str>,
     json: Value,
 }
 
@@ -257,17 +294,66 @@ impl Webhook {
     /// [`Error::Malformed`] for a body that is not one JSON document, [`Error::Limit`] for one
     /// over [`MAX_BODY_BYTES`](crate::decode::MAX_BODY_BYTES).
     pub fn parse(body: &[u8]) -> Result<Self, Error> {
-        crate::decode::json(body).map(|json| Self { json })
+        let json = crate::decode::json(body)?;
+        // serde_json accepted the body, so it is UTF-8: outside strings JSON is ASCII, and
+        // strings were checked as they were read.
+        let body = std::str::from_utf8(body)
+            .map_err(|e| Error::malformed("", format!("the body is not UTF-8: {e}")))?;
+        Ok(Self {
+            body: body.into(),
+            json,
+        })
     }
 
-    /// The body.
+    /// The body, exactly as it arrived (the bytes the signature covers).
+    pub fn body(&self) -> &str {
+        &self.body
+    }
+
+    /// The parsed body (numbers past 64 bits or an `f64`'s digits are the nearest `f64`: see
+    /// [Numbers](Self#numbers)).
     pub fn json(&self) -> &Value {
         &self.json
     }
 
-    /// The body, owned.
+    /// The parsed body, owned.
     pub fn into_json(self) -> Value {
         self.json
+    }
+
+    /// Reads the body into a type of yours, from the body's text: numbers reach your type
+    /// as written (see [Numbers](Self#numbers)), and strings without escapes may be
+    /// borrowed.
+    ///
+    /// ```
+    /// use cartfunnel_client_types::Webhook;
+    ///
+    /// #[derive(serde::Deserialize)]
+    /// struct OrderCreated {
+    ///     event: String,
+    ///     order: Order,
+    /// }
+    /// #[derive(serde::Deserialize)]
+    /// struct Order {
+    ///     id: u64,
+    /// }
+    ///
+    /// let webhook = Webhook::parse(br#"{"event":"order_created","order":{"id":3200291}}"#)?;
+    /// let order: OrderCreated = webhook.deserialize()?;
+    /// assert_eq!((order.event.as_str(), order.order.id), ("order_created", 3200291));
+    ///
+    /// let odd = Webhook::parse(br#"{"event":"order_created","order":{"id":"3200291A"}}"#)?;
+    /// let err = odd.deserialize::<OrderCreated>().err().unwrap();
+    /// assert_eq!(err.field(), Some("order.id"));
+    /// # Ok::<(), cartfunnel_client_types::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Malformed`] naming the field (`order.id`) when the body does not fit `T`.
+    pub fn deserialize<'a, T: serde::Deserialize<'a>>(&'a self) -> Result<T, Error> {
+        let mut de = serde_json::Deserializer::from_str(&self.body);
+        serde_path_to_error::deserialize(&mut de).map_err(cartwire_core::from_path_error)
     }
 
     /// The kind of webhook, when the merchant's template says it: the top-level `event`
@@ -286,9 +372,11 @@ impl Webhook {
     /// the webhook is identified by its whole content. The key is a [`DedupKey`] of protocol
     /// `cartfunnel`, kind [`event`](Self::event) (or `webhook` when there is none) and one
     /// field, `body`: the canonical JSON text of the body (object keys sorted, recursively,
-    /// no white space). A retried webhook whose body is byte-identical, or re-serialized with
+    /// no white space, strings written with `serde_json`'s escapes, and every number's text
+    /// exactly as it came, so numbers that differ only past an `f64`'s digits still give
+    /// different keys). A retried webhook whose body is byte-identical, or re-serialized with
     /// other white space, another key order or other string escapes, gets the same key; any
-    /// change of a value gives another.
+    /// change of a value (or of a number's spelling, `1.0` for `1`) gives another.
     ///
     /// So if the merchant's template puts a per-attempt value in the body (a send time, an
     /// attempt counter), every attempt gets its own key: key on a field of your own then
@@ -305,7 +393,12 @@ impl Webhook {
     /// # Ok::<(), cartfunnel_client_types::Error>(())
     /// ```
     pub fn dedup_key(&self) -> DedupKey {
-        let body = canonical(&self.json).to_string();
+        let mut body = String::with_capacity(self.body.len());
+        if canonical(self.body.trim(), &mut body).is_err() {
+            // Unreachable for a body `parse` accepted (the same parser read it); were it to
+            // happen, the parsed value's text still identifies the body.
+            body = self.json.to_string();
+        }
         DedupKey::builder(
             CartfunnelWebhookSecret::PROTOCOL,
             self.event().unwrap_or("webhook"),
@@ -321,24 +414,49 @@ impl Dedup for Webhook {
     }
 }
 
-/// The same JSON with every object's keys inserted in sorted order, so that its compact text
-/// is canonical whether `serde_json`'s map sorts its keys (the default) or keeps insertion
-/// order (its `preserve_order` feature, which any crate in a build may turn on).
-fn canonical(value: &Value) -> Value {
-    match value {
-        Value::Object(map) => {
-            let mut entries: Vec<(&String, &Value)> = map.iter().collect();
-            entries.sort_unstable_by(|a, b| a.0.cmp(b.0));
-            Value::Object(
-                entries
-                    .into_iter()
-                    .map(|(key, value)| (key.clone(), canonical(value)))
-                    .collect(),
-            )
+/// Writes the canonical text of the JSON document `text` to `out`: objects with their keys
+/// sorted (a repeated key keeps its last value, as [`Value`] does), no white space, strings
+/// re-escaped by `serde_json`, and numbers, `true`, `false` and `null` as written.
+///
+/// It reads each object and array as a map or list of [`RawValue`](serde_json::value::RawValue)s,
+/// so a number's text is never read through an `f64`.
+fn canonical(text: &str, out: &mut String) -> Result<(), serde_json::Error> {
+    use serde_json::value::RawValue;
+    use std::collections::BTreeMap;
+
+    match text.as_bytes().first() {
+        Some(b'{') => {
+            let members: BTreeMap<String, &RawValue> = serde_json::from_str(text)?;
+            out.push('{');
+            for (index, (name, value)) in members.into_iter().enumerate() {
+                if index > 0 {
+                    out.push(',');
+                }
+                out.push_str(&serde_json::to_string(&name)?);
+                out.push(':');
+                canonical(value.get(), out)?;
+            }
+            out.push('}');
         }
-        Value::Array(items) => Value::Array(items.iter().map(canonical).collect()),
-        scalar => scalar.clone(),
+        Some(b'[') => {
+            let items: Vec<&RawValue> = serde_json::from_str(text)?;
+            out.push('[');
+            for (index, item) in items.into_iter().enumerate() {
+                if index > 0 {
+                    out.push(',');
+                }
+                canonical(item.get(), out)?;
+            }
+            out.push(']');
+        }
+        Some(b'"') => {
+            let string: std::borrow::Cow<'_, str> = serde_json::from_str(text)?;
+            out.push_str(&serde_json::to_string(&string)?);
+        }
+        // A number, `true`, `false` or `null`: its text, without surrounding white space.
+        _ => out.push_str(text.trim()),
     }
+    Ok(())
 }
 
 /// A correctly signed webhook, for testing a receiver: the body and the header to send with
@@ -680,11 +798,107 @@ mod tests {
                 .finish()
         );
         assert_eq!(Dedup::dedup_key(&bare), bare.dedup_key());
+        let canonical_text = |text: &str| {
+            let mut out = String::new();
+            canonical(text, &mut out).unwrap();
+            out
+        };
         assert_eq!(
-            canonical(&serde_json::json!({"b": {"d": 1, "c": [{"f": 0, "e": null}]}, "a": "x"}))
-                .to_string(),
+            canonical_text(r#"{"b": {"d": 1, "c": [{"f": 0, "e": null}]}, "a": "x"}"#),
             r#"{"a":"x","b":{"c":[{"e":null,"f":0}],"d":1}}"#
         );
+        // Empty containers, escapes written one way, literals, a repeated key (the last
+        // value wins, as in `Value`), numbers as written.
+        assert_eq!(
+            canonical_text(
+                r#"{ "z" : [ ], "y": { }, "\u0078": "\u00e9\/\"", "w": [true, false, null], "v": 1, "v": -2.50E+3 }"#
+            ),
+            r#"{"v":-2.50E+3,"w":[true,false,null],"x":"é/\"","y":{},"z":[]}"#
+        );
+        // The canonical text is itself canonical, and reads as the same `Value`.
+        for text in [
+            ORDER,
+            br#"[1, {"b": [2, {"d": 3, "c": 4}]}, "s"]"#.as_slice(),
+        ] {
+            let text = std::str::from_utf8(text).unwrap();
+            let once = canonical_text(text.trim());
+            assert_eq!(canonical_text(&once), once);
+            assert_eq!(
+                serde_json::from_str::<Value>(&once).unwrap(),
+                serde_json::from_str::<Value>(text).unwrap()
+            );
+        }
+    }
+
+    #[test]
+    fn numbers_are_kept_exactly_in_the_body_and_the_dedup_key() {
+        // Each pair reads as the same f64, so `Value` cannot tell them apart.
+        let pairs = [
+            (
+                "123456789012345678901234567890",
+                "123456789012345678901234567891",
+            ),
+            ("0.1000000000000000055511151231257827", "0.1"),
+            ("9007199254740993.0", "9007199254740992.0"),
+            ("1e400", "1e401"),
+        ];
+        for (a, b) in pairs {
+            let body = |n: &str| format!(r#"{{"event":"order_created","order":{{"total":{n}}}}}"#);
+            let (one, two) = (body(a), body(b));
+            let (wa, wb) = (
+                Webhook::parse(one.as_bytes()),
+                Webhook::parse(two.as_bytes()),
+            );
+            if a == "1e400" {
+                // serde_json refuses a number past f64's range: refused, never rounded.
+                assert_eq!(wa.unwrap_err().kind(), cartwire_core::ErrorKind::Malformed);
+                assert!(wb.is_err());
+                continue;
+            }
+            let (wa, wb) = (wa.unwrap(), wb.unwrap());
+            assert_eq!(wa.json(), wb.json(), "{a} and {b} read as the same f64");
+            assert_ne!(wa.dedup_key(), wb.dedup_key(), "{a} / {b}");
+            assert_eq!(wa.body(), one);
+            #[derive(serde::Deserialize)]
+            struct Order<'a> {
+                #[serde(borrow)]
+                total: &'a serde_json::value::RawValue,
+            }
+            #[derive(serde::Deserialize)]
+            struct Body<'a> {
+                #[serde(borrow)]
+                order: Order<'a>,
+            }
+            assert_eq!(wa.deserialize::<Body<'_>>().unwrap().order.total.get(), a);
+        }
+        // White space around the body does not change the key.
+        let spaced = Webhook::parse(b" \n{\"id\": 123456789012345678901234567890 }\t").unwrap();
+        let tight = Webhook::parse(br#"{"id":123456789012345678901234567890}"#).unwrap();
+        assert_eq!(spaced.dedup_key(), tight.dedup_key());
+        assert_eq!(
+            tight.dedup_key(),
+            DedupKey::builder("cartfunnel", "webhook")
+                .field("body", r#"{"id":123456789012345678901234567890}"#)
+                .finish()
+        );
+    }
+
+    #[test]
+    fn deserialize_names_the_field() {
+        #[derive(Debug, serde::Deserialize)]
+        struct Order {
+            #[allow(dead_code)]
+            id: u64,
+        }
+        #[derive(Debug, serde::Deserialize)]
+        struct Body {
+            #[allow(dead_code)]
+            order: Order,
+        }
+        let webhook = Webhook::parse(br#"{"order":{"id":"x"}}"#).unwrap();
+        let err = webhook.deserialize::<Body>().unwrap_err();
+        assert_eq!(err.kind(), cartwire_core::ErrorKind::Malformed);
+        assert_eq!(err.field(), Some("order.id"));
     }
 
     #[cfg(feature = "http")]

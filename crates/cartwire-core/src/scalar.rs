@@ -314,6 +314,18 @@ where
     with_text(&value, parse).map_err(de::Error::custom)
 }
 
+/// Refuses a float where an integer is expected: a self-describing format (JSON) hands over
+/// any number that is not a 64-bit integer as the nearest `f64`, so reading it as an integer
+/// could round it silently.
+fn not_a_float<E: de::Error>(value: &Raw<'_>) -> Result<(), E> {
+    match value {
+        Raw::Float(_) => Err(E::custom(
+            "expected an integer, found a number with a fraction or an exponent, or past 64 bits",
+        )),
+        _ => Ok(()),
+    }
+}
+
 /// Calls `f` with [`Raw::text`], writing a number's text on the stack instead of allocating
 /// it (a JSON integer is at most 40 characters; a float's shortest text that does not fit
 /// takes the allocating way).
@@ -443,12 +455,18 @@ pub mod int {
     use serde::{Serialize, Serializer};
 
     /// Deserializes an integer of any width from `"42"` or `42`.
+    ///
+    /// A number a format hands over as a float (JSON `3.0`, `1e3`, or an integer past 64
+    /// bits) is refused, never rounded: its exact text is gone by then (`9007199254740993.0`
+    /// arrives as `9007199254740992`).
     pub fn deserialize<'de, D, T>(d: D) -> Result<T, D::Error>
     where
         D: Deserializer<'de>,
         T: FromStr,
     {
-        parse_with(d, parse_int)
+        let value = scalar(d)?;
+        not_a_float(&value)?;
+        with_text(&value, parse_int).map_err(de::Error::custom)
     }
 
     /// Serializes as a number.
@@ -462,13 +480,20 @@ pub mod opt_int {
     use super::*;
     use serde::{Serialize, Serializer};
 
-    /// Deserializes an optional integer.
+    /// Deserializes an optional integer (a float is refused, as in [`int`](super::int)).
     pub fn deserialize<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
     where
         D: Deserializer<'de>,
         T: FromStr,
     {
-        parse_opt_with(d, parse_int)
+        let value = scalar(d)?;
+        if value.is_null() {
+            return Ok(None);
+        }
+        not_a_float(&value)?;
+        with_text(&value, parse_int)
+            .map(Some)
+            .map_err(de::Error::custom)
     }
 
     /// Serializes as a number or `null`.
@@ -767,5 +792,36 @@ mod tests {
         );
         let err = serde_json::from_str::<All>(r#"{"amount":{"a":1}}"#).unwrap_err();
         assert!(err.to_string().contains("a string, number"), "{err}");
+    }
+
+    #[test]
+    fn integers_are_exact_or_refused_never_rounded_from_a_float() {
+        #[derive(Debug, serde::Deserialize)]
+        struct Ints {
+            #[serde(with = "int")]
+            id: u64,
+            #[serde(default, with = "opt_int")]
+            count: Option<i64>,
+        }
+        let read = |json: &str| serde_json::from_str::<Ints>(json);
+        let ok = read(r#"{"id":18446744073709551615,"count":"-42"}"#).unwrap();
+        assert_eq!((ok.id, ok.count), (u64::MAX, Some(-42)));
+        assert_eq!(read(r#"{"id":"0007","count":null}"#).unwrap().count, None);
+        // Each of these arrives as an f64; 9007199254740993.0 would read as ...992.
+        for json in [
+            r#"{"id":9007199254740993.0}"#,
+            r#"{"id":1e3}"#,
+            r#"{"id":3.0}"#,
+            r#"{"id":18446744073709551616}"#,
+            r#"{"id":1,"count":-0.0}"#,
+            r#"{"id":1,"count":2.5}"#,
+        ] {
+            let err = read(json).unwrap_err();
+            assert!(
+                err.to_string()
+                    .contains("expected an integer, found a number with a fraction"),
+                "{json}: {err}"
+            );
+        }
     }
 }

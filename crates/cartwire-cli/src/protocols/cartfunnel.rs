@@ -7,7 +7,11 @@
 //! `{"event": …, "webhook": BODY, "verified": …, "dedup_key": …}`: the body is the
 //! merchant's JSON, whatever its shape, so it is nested rather than merged with the keys every
 //! protocol adds. With `--secret` and `--header 'X-Cartfunnel-Hmac-SHA256: …'` the signature
-//! is checked first, as a receiver does.
+//! is checked first, as a receiver does. The CLI's JSON goes through `serde_json::Value`, so
+//! a number in the body past 64 bits or past an `f64`'s digits prints as the nearest `f64`
+//! (the library keeps it: `Webhook::body`, `Webhook::deserialize`, `dedup_key`); the
+//! `arbitrary_precision` feature that would keep it would change how every protocol crate
+//! in the build reads JSON numbers.
 //!
 //! The JSON printed is the typed form of `cartfunnel-client-types`: field names as on the
 //! wire, booleans as JSON booleans (`"true"` on the wire), `last_order_id` `null` for the

@@ -4,7 +4,9 @@
 //! other member) plus `"outcome"`: the typed meaning as a snake_case name (`success`,
 //! `missing_field`, `invalid_email`, `cart_not_found`, `invalid_site_id`, `insert_failed`,
 //! `no_cart`, `general_error`, `key_mismatch`, `unknown`). `encode` drops `outcome` (it is
-//! derived from `resp` and `err_txt`) and writes the wire object back.
+//! derived from `resp` and `err_txt`) and writes the wire object back. A `resp` kept as its
+//! wire text by the library (`Resp::NumberText`: `1e2`, ninety digits) prints here through
+//! `serde_json::Value`, so as the nearest `f64`.
 
 use std::io::Write;
 use std::time::Duration;
