@@ -141,7 +141,10 @@ impl<'de> Deserialize<'de> for ExtraMap {
             }
             fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<ExtraMap, A::Error> {
                 let mut extra = Extra::new();
-                while let Some((name, Text(value))) = access.next_entry::<String, Text>()? {
+                while let Some(name) = access.next_key::<String>()? {
+                    let Text(value) = access.next_value().map_err(|e| {
+                        de::Error::custom(format_args!("field `extra.{name}`: {e}"))
+                    })?;
                     insert_extra(&mut extra, name, value)?;
                 }
                 Ok(ExtraMap(extra))
@@ -190,7 +193,9 @@ impl<'de> Deserialize<'de> for RawObject {
                             false
                         }
                         _ => {
-                            let value = access.next_value::<Option<Text>>()?;
+                            let value = access.next_value::<Option<Text>>().map_err(|e| {
+                                de::Error::custom(format_args!("field `{name}`: {e}"))
+                            })?;
                             let value = value.map(|Text(text)| text);
                             raw.fields.insert(name.clone(), value).is_some()
                         }

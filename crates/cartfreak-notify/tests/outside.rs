@@ -164,15 +164,30 @@ fn json_input_is_validated_like_the_wire() {
     let bad: Result<Notification, _> =
         serde_json::from_value(json!({"command": "REMOVE", "email": "a", "extra": {"email": "b"}}));
     assert!(bad.unwrap_err().to_string().contains("`email`"));
-    // Numbers are accepted for text and money, null for blank.
+    // Integers are accepted for text and money, null for blank.
     let ok: Notification = serde_json::from_value(json!({
         "command": "CREATE", "billing_id": null, "product_id": 17,
-        "amount": 19.95, "fee": 0, "total": "19.95", "utm": "x"
+        "amount": 19, "fee": 0, "total": "19.95", "utm": "x"
     }))
     .unwrap();
     let create = ok.as_create().unwrap();
     assert_eq!(create.product_id, "17");
-    assert_eq!(create.amount.to_string(), "19.95");
+    assert_eq!(create.amount.to_string(), "19");
+    // A number with a fraction arrives as an f64 whose digits may be rounded already
+    // (0.1000000000000000055511151231257827 is 0.1 by then): refused, never rounded.
+    for amount in ["19.95", "1e2", "0.1000000000000000055511151231257827"] {
+        let bad: Result<Notification, _> = serde_json::from_str(&format!(
+            r#"{{"command": "CREATE", "amount": {amount}, "fee": "0", "total": "1"}}"#
+        ));
+        let err = bad.unwrap_err().to_string();
+        assert!(
+            err.contains("`amount`") && err.contains("send it as a string"),
+            "{err}"
+        );
+    }
+    let bad: Result<Notification, _> =
+        serde_json::from_value(json!({"command": "REMOVE", "email": "a", "extra": {"x": 2.5}}));
+    assert!(bad.unwrap_err().to_string().contains("field `extra.x`"));
     assert_eq!(create.extra.get("utm").map(String::as_str), Some("x"));
     // The view's former `extra`, an array of pairs, is still read.
     let ok: Notification = serde_json::from_value(

@@ -6,8 +6,8 @@
 //!
 //! * plain functions (`parse_decimal`, `parse_flag`, `parse_naive_datetime`, …) on `&str`, for
 //!   code that has the raw wire text in hand;
-//! * serde helpers for `#[serde(with = "…")]`, which accept a string **or** a number (or a
-//!   bool, or null) from any self-describing format: JSON, and the form tree of
+//! * serde helpers for `#[serde(with = "…")]`, which accept a string **or** an integer (or
+//!   a bool, or null) from any self-describing format: JSON, and the form tree of
 //!   [`crate::form`]. Their `serialize` half writes the canonical JSON form: decimals as
 //!   strings that keep the received scale (`"19.90"`), flags as booleans, times as RFC 3339.
 //!
@@ -311,17 +311,25 @@ where
     D: Deserializer<'de>,
 {
     let value = scalar(d)?;
+    not_a_float(&value, TEXT)?;
     with_text(&value, parse).map_err(de::Error::custom)
 }
 
-/// Refuses a float where an integer is expected: a self-describing format (JSON) hands over
-/// any number that is not a 64-bit integer as the nearest `f64`, so reading it as an integer
-/// could round it silently.
-fn not_a_float<E: de::Error>(value: &Raw<'_>) -> Result<(), E> {
+/// What [`not_a_float`] says where an integer is expected.
+const INTEGER: &str =
+    "expected an integer, found a number with a fraction or an exponent, or past 64 bits";
+
+/// What [`not_a_float`] says where text (a string, a decimal, a flag, a time) is expected.
+const TEXT: &str = "expected a string, found a number with a fraction or an exponent, or past \
+     64 bits, whose digits may have been rounded on the way: send it as a string (\"19.95\")";
+
+/// Refuses a float: a self-describing format (JSON) hands over any number that is not a
+/// 64-bit integer as the nearest `f64`, so its text is gone (`0.1000000000000000055511151231257827`
+/// arrives as `0.1`, `9007199254740993.0` as `9007199254740992`). Reading that as an integer,
+/// a decimal or a string would round the value silently; it is refused instead.
+fn not_a_float<E: de::Error>(value: &Raw<'_>, message: &str) -> Result<(), E> {
     match value {
-        Raw::Float(_) => Err(E::custom(
-            "expected an integer, found a number with a fraction or an exponent, or past 64 bits",
-        )),
+        Raw::Float(_) => Err(E::custom(message)),
         _ => Ok(()),
     }
 }
@@ -373,17 +381,19 @@ where
     if value.is_null() {
         return Ok(None);
     }
+    not_a_float(&value, TEXT)?;
     with_text(&value, parse)
         .map(Some)
         .map_err(de::Error::custom)
 }
 
-/// A [`Decimal`] from a string or a number, keeping the text's scale; serialized as a string.
+/// A [`Decimal`] from a string or an integer, keeping the text's scale; serialized as a string.
 pub mod decimal {
     use super::*;
     use serde::Serializer;
 
-    /// Deserializes a decimal from `"19.95"` or `19.95`.
+    /// Deserializes a decimal from `"19.95"` or an integer (`19`); a JSON `19.95` is refused,
+    /// since it arrives as an `f64` whose digits may be rounded (see [`string`](super::string)).
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
         parse_with(d, parse_decimal)
     }
@@ -465,7 +475,7 @@ pub mod int {
         T: FromStr,
     {
         let value = scalar(d)?;
-        not_a_float(&value)?;
+        not_a_float(&value, INTEGER)?;
         with_text(&value, parse_int).map_err(de::Error::custom)
     }
 
@@ -490,7 +500,7 @@ pub mod opt_int {
         if value.is_null() {
             return Ok(None);
         }
-        not_a_float(&value)?;
+        not_a_float(&value, INTEGER)?;
         with_text(&value, parse_int)
             .map(Some)
             .map_err(de::Error::custom)
@@ -505,14 +515,19 @@ pub mod opt_int {
     }
 }
 
-/// A string that may arrive as a number or a boolean (its PHP text is kept: `1`, `19.95`).
+/// A string that may arrive as an integer or a boolean (its PHP text is kept: `1`, `42`).
+///
+/// A number with a fraction or an exponent, or past 64 bits, is refused: the format handed
+/// it over as an `f64`, so its digits may already be rounded (send `"19.95"`, not `19.95`).
 pub mod string {
     use super::*;
     use serde::Serializer;
 
-    /// Deserializes any scalar as its text; `null` becomes `""`.
+    /// Deserializes any scalar but a float as its text; `null` becomes `""`.
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
-        Ok(scalar(d)?.text().into_owned())
+        let value = scalar(d)?;
+        not_a_float(&value, TEXT)?;
+        Ok(value.text().into_owned())
     }
 
     /// Serializes as a string.
@@ -521,7 +536,8 @@ pub mod string {
     }
 }
 
-/// An optional string: `null`, `""` and `"null"` are `None`; numbers keep their text.
+/// An optional string: `null`, `""` and `"null"` are `None`; integers keep their text, and a
+/// float is refused as in [`string`].
 pub mod opt_string {
     use super::*;
     use serde::Serializer;
@@ -532,6 +548,7 @@ pub mod opt_string {
         if value.is_null() {
             Ok(None)
         } else {
+            not_a_float(&value, TEXT)?;
             Ok(Some(value.text().into_owned()))
         }
     }
@@ -758,14 +775,22 @@ mod tests {
         )
         .unwrap();
         let from_numbers: All = serde_json::from_str(
-            r#"{"amount":19.90,"refund":null,"on":true,"qty":3,"id":1234,"company":"",
+            r#"{"amount":19,"refund":null,"on":true,"qty":3,"id":1234,"company":"",
                 "date":"2013-02-09 04:30:25","created":1700000000,
                 "updated":"2018-12-04T23:29:37.406-05:00"}"#,
         )
         .unwrap();
         assert_eq!(from_strings.amount.to_string(), "19.90");
-        // A JSON number has no scale to keep: 19.90 arrives as 19.9.
-        assert_eq!(from_numbers.amount.to_string(), "19.9");
+        assert_eq!(from_numbers.amount.to_string(), "19");
+        // A JSON number with a fraction arrives as an f64: 19.90 would be 19.9, and
+        // 0.1000000000000000055511151231257827 would be 0.1. Refused, naming what to send.
+        for amount in ["19.90", "0.1000000000000000055511151231257827", "1e2"] {
+            let json = format!(
+                r#"{{"amount":{amount},"on":true,"qty":3,"id":"1","date":null,"created":null,"updated":null}}"#
+            );
+            let err = serde_json::from_str::<All>(&json).unwrap_err().to_string();
+            assert!(err.contains("send it as a string"), "{amount}: {err}");
+        }
         assert_eq!(from_strings.id, "0001234");
         assert_eq!(from_numbers.id, "1234");
         assert_eq!(from_strings.qty, 3);

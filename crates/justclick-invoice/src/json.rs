@@ -357,8 +357,15 @@ impl<'de> Visitor<'de> for ValueVisitor {
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
         Ok(FormValue::from(v.to_string()))
     }
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
-        Ok(FormValue::from(v.to_string()))
+    /// serde_json hands over a number with a fraction or an exponent, or one past 64 bits,
+    /// as the nearest `f64`: its digits may be rounded already (`0.1000000000000000055511151231257827`
+    /// arrives as `0.1`), and the hash would then cover text the user did not write. Refused:
+    /// the view writes every value as a string, and so should a hand-written one.
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
+        Err(E::custom(
+            "expected a string, found a number with a fraction or an exponent, or past 64 \
+             bits, whose digits may have been rounded on the way: send it as a string (\"19.95\")",
+        ))
     }
     fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
         Ok(FormValue::from(String::new()))
@@ -371,20 +378,45 @@ impl<'de> Visitor<'de> for ValueVisitor {
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
         let mut map = FormMap::new();
-        while let Some(JsonValue(value)) = seq.next_element()? {
+        let mut index = 0_usize;
+        while let Some(JsonValue(value)) = seq
+            .next_element()
+            .map_err(|e| at_field::<A::Error>(&index.to_string(), &e))?
+        {
             map.push(value);
+            index += 1;
         }
         Ok(FormValue::Map(map))
     }
     fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Self::Value, A::Error> {
         let mut map = FormMap::new();
-        while let Some((key, JsonValue(value))) = access.next_entry::<String, JsonValue>()? {
+        while let Some(key) = access.next_key::<String>()? {
+            let JsonValue(value) = access
+                .next_value()
+                .map_err(|e| at_field::<A::Error>(&key, &e))?;
             if map.get(&key).is_some() {
                 return Err(de::Error::custom(format_args!("duplicate key `{key}`")));
             }
             map.insert(key, value);
         }
         Ok(FormValue::Map(map))
+    }
+}
+
+/// The error `inner` met inside the value of `key`, naming the whole path in the wire's
+/// bracket form, as the decoder's errors do: `field `items[0][sum]`: …`.
+fn at_field<E: de::Error>(key: &str, inner: &impl fmt::Display) -> E {
+    let inner = inner.to_string();
+    let nested = inner
+        .strip_prefix("field `")
+        .and_then(|rest| rest.split_once('`'))
+        .map(|(path, message)| match path.split_once('[') {
+            Some((first, deeper)) => (format!("{key}[{first}][{deeper}"), message),
+            None => (format!("{key}[{path}]"), message),
+        });
+    match nested {
+        Some((path, message)) => E::custom(format_args!("field `{path}`{message}")),
+        None => E::custom(format_args!("field `{key}`: {inner}")),
     }
 }
 
@@ -606,6 +638,37 @@ mod tests {
                 .to_string();
             assert!(err.starts_with(field), "{json}: {err}");
         }
+        // A number with a fraction is refused where it stands: it arrived as an f64, whose
+        // digits may be rounded already (the hash would cover text nobody wrote).
+        for (json, field) in [
+            (
+                r#"{"paid": "1", "id": "1", "email": "a", "sum": 19.95}"#,
+                "field `sum`",
+            ),
+            (
+                r#"{"paid": "1", "id": "1", "email": "a", "items": [{"sum": "1"}, {"sum": 0.1000000000000000055511151231257827}]}"#,
+                "field `items[1][sum]`",
+            ),
+            (
+                r#"{"paid": "1", "id": "1", "email": "a", "extra": {"x": {"y": [1e2]}}}"#,
+                "field `extra[x][y][0]`",
+            ),
+        ] {
+            let err = serde_json::from_str::<Notification>(json)
+                .unwrap_err()
+                .to_string();
+            assert!(err.starts_with(field), "{json}: {err}");
+            assert!(err.contains("send it as a string"), "{json}: {err}");
+        }
+        // Integers are read as their text.
+        let n: Notification = serde_json::from_str(
+            r#"{"paid": 1, "id": 17, "email": "a", "x": 12345678901234567890}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            n.invoice().unwrap().extra["x"].as_text(),
+            Some("12345678901234567890")
+        );
         assert!(serde_json::from_str::<Notification>(r#"["id"]"#).is_err());
         assert!(serde_json::from_str::<Notification>(r#"{"id": "1", "id": "2"}"#).is_err());
         assert!(serde_json::from_str::<Notification>(r#"{}"#).is_err());
