@@ -60,7 +60,7 @@ use std::ops::Range;
 use std::sync::OnceLock;
 
 use serde::Deserialize;
-use std::collections::HashMap;
+use std::hash::{BuildHasher, RandomState};
 
 use crate::error::{Error, Limit, LimitExceeded};
 
@@ -208,12 +208,83 @@ impl<'a> From<FormMap<'a>> for FormValue<'a> {
 /// faster than hashing for the handful of keys a real form nests.
 const INDEX_FROM: usize = 32;
 
+/// The key at a position of a list of entries or pairs.
+#[inline]
+fn key_of<'k, V>(entries: &'k [(Cow<'_, str>, V)], position: usize) -> Option<&'k str> {
+    entries.get(position).map(|(k, _)| k.as_ref())
+}
+
+/// The position of `key` in a short list, by a scan: lengths and first bytes are compared
+/// before the bytes, so most keys are passed over without a call to `memcmp`.
+#[inline]
+fn scan<V>(entries: &[(Cow<'_, str>, V)], key: &str) -> Option<usize> {
+    let bytes = key.as_bytes();
+    entries.iter().position(|(k, _)| {
+        let k = k.as_bytes();
+        k.len() == bytes.len() && k.first() == bytes.first() && k == bytes
+    })
+}
+
+/// Positions of keys that live elsewhere (a map's entries, a list of pairs): each key hashed
+/// once per lookup or insert and never copied into the index.
+///
+/// SipHash under a per-process random key, as `std`'s maps use: the keys come from the sender,
+/// so a cheaper unkeyed hash would let a hostile form collide every key into one bucket.
+#[derive(Debug, Clone, Default)]
+struct KeyIndex {
+    table: hashbrown::HashTable<usize>,
+    hasher: RandomState,
+}
+
+impl KeyIndex {
+    /// An index of the keys of `entries` (which are unique), with room for `capacity` keys.
+    fn of<V>(entries: &[(Cow<'_, str>, V)], capacity: usize) -> Self {
+        let mut index = Self {
+            table: hashbrown::HashTable::with_capacity(capacity.max(entries.len())),
+            hasher: RandomState::new(),
+        };
+        for (position, (key, _)) in entries.iter().enumerate() {
+            index.insert_new(index.hash(key), position, |p| key_of(entries, p));
+        }
+        index
+    }
+
+    fn hash(&self, key: &str) -> u64 {
+        self.hasher.hash_one(key)
+    }
+
+    /// The position of `key` (whose hash is `hash`); `key_at` reads a position's key.
+    fn find<'k>(
+        &self,
+        hash: u64,
+        key: &str,
+        key_at: impl Fn(usize) -> Option<&'k str>,
+    ) -> Option<usize> {
+        self.table
+            .find(hash, |&position| key_at(position) == Some(key))
+            .copied()
+    }
+
+    /// Records the position of a key known to be absent, whose hash is `hash`.
+    fn insert_new<'k>(
+        &mut self,
+        hash: u64,
+        position: usize,
+        key_at: impl Fn(usize) -> Option<&'k str>,
+    ) {
+        let Self { table, hasher } = self;
+        table.insert_unique(hash, position, |&p| {
+            hasher.hash_one(key_at(p).unwrap_or_default())
+        });
+    }
+}
+
 /// An ordered map of the tree: keys in arrival order, as PHP arrays are.
 #[derive(Debug, Clone, Default)]
 pub struct FormMap<'a> {
     entries: Vec<(Cow<'a, str>, FormValue<'a>)>,
-    /// Key to position, built once the map is large (SipHash: keys come from the sender).
-    index: Option<HashMap<Cow<'a, str>, usize>>,
+    /// Key to position, built once the map is large.
+    index: Option<KeyIndex>,
     /// PHP's "next free element": one past the highest numeric key seen.
     next_index: u64,
 }
@@ -234,8 +305,11 @@ impl<'a> FormMap<'a> {
 
     fn position(&self, key: &str) -> Option<usize> {
         match &self.index {
-            Some(index) => index.get(key).copied(),
-            None => self.entries.iter().position(|(k, _)| k == key),
+            Some(index) => {
+                let entries = &self.entries;
+                index.find(index.hash(key), key, |p| key_of(entries, p))
+            }
+            None => scan(&self.entries, key),
         }
     }
 
@@ -245,21 +319,12 @@ impl<'a> FormMap<'a> {
             self.next_index = self.next_index.max(index.saturating_add(1));
         }
         let position = self.entries.len();
-        match &mut self.index {
-            Some(index) => {
-                index.insert(key.clone(), position);
-            }
-            None if position >= INDEX_FROM => {
-                let mut index: HashMap<Cow<'a, str>, usize> = self
-                    .entries
-                    .iter()
-                    .enumerate()
-                    .map(|(i, (k, _))| (k.clone(), i))
-                    .collect();
-                index.insert(key.clone(), position);
-                self.index = Some(index);
-            }
-            None => {}
+        if self.index.is_none() && position >= INDEX_FROM {
+            self.index = Some(KeyIndex::of(&self.entries, position * 2));
+        }
+        if let Some(index) = &mut self.index {
+            let entries = &self.entries;
+            index.insert_new(index.hash(&key), position, |p| key_of(entries, p));
         }
         self.entries.push((key, value));
         position
@@ -315,15 +380,18 @@ impl<'a> FormMap<'a> {
         if position >= self.entries.len() {
             return None;
         }
-        let (_, value) = self.entries.remove(position);
         if let Some(index) = &mut self.index {
-            index.remove(key);
-            for p in index.values_mut() {
+            let hash = index.hash(key);
+            if let Ok(entry) = index.table.find_entry(hash, |&p| p == position) {
+                entry.remove();
+            }
+            for p in index.table.iter_mut() {
                 if *p > position {
                     *p -= 1;
                 }
             }
         }
+        let (_, value) = self.entries.remove(position);
         Some(value)
     }
 
@@ -446,7 +514,7 @@ impl<'a> Form<'a> {
         let mut segments = Vec::new();
         let mut names: Vec<Cow<'a, str>> = Vec::new();
         let mut count = 0;
-        for raw in input.split(|&b| b == b'&') {
+        for raw in pieces(input) {
             let (raw_key, raw_value) = split_pair(raw);
             // An empty name decodes from an empty raw name only; PHP drops the pair.
             if raw_key.is_empty() {
@@ -582,29 +650,33 @@ pub type Pair<'a> = (Cow<'a, str>, Cow<'a, str>);
 /// # Ok::<(), cartwire_core::Error>(())
 /// ```
 pub fn parse_pairs<'a>(input: &'a [u8], options: &Options) -> Result<Vec<Pair<'a>>, Error> {
-    let mut pairs: Vec<Pair<'a>> = Vec::new();
-    // Small forms are scanned; large ones get an index (SipHash: keys come from the sender).
-    let mut index: Option<HashMap<Cow<'a, str>, usize>> = None;
+    // Room for every piece between `&`s (bounded by the pair limit), so the list is allocated
+    // once: counting them is a vectorised scan, far cheaper than growing a large list.
+    let pieces = memchr::memchr_iter(b'&', input).count().saturating_add(1);
+    let mut pairs: Vec<Pair<'a>> = Vec::with_capacity(pieces.min(options.limits.max_pairs));
+    // Small forms are scanned; large ones get an index of positions (each key hashed once).
+    let mut index: Option<KeyIndex> = None;
     for_each_pair(input, options, |_, key, value| {
-        let seen = match &mut index {
-            Some(index) => index.get(key.as_ref()).copied(),
-            None => pairs.iter().position(|(k, _)| *k == key),
+        let hash = index.as_ref().map(|index| index.hash(&key));
+        let seen = match (&index, hash) {
+            (Some(index), Some(hash)) => index.find(hash, &key, |p| key_of(&pairs, p)),
+            _ => scan(&pairs, &key),
         };
         match (seen, options.duplicates) {
             (None, _) => {
                 let position = pairs.len();
-                if let Some(index) = &mut index {
-                    index.insert(key.clone(), position);
-                } else if position >= INDEX_FROM {
-                    let mut built: HashMap<Cow<'a, str>, usize> = pairs
-                        .iter()
-                        .enumerate()
-                        .map(|(i, (k, _))| (k.clone(), i))
-                        .collect();
-                    built.insert(key.clone(), position);
-                    index = Some(built);
+                if index.is_none() && position >= INDEX_FROM {
+                    index = Some(KeyIndex::of(&pairs, pairs.capacity()));
                 }
                 pairs.push((key, value));
+                if let Some(index) = &mut index {
+                    let hash = match hash {
+                        Some(hash) => hash,
+                        // The index was built for this key: hash it with the index's key.
+                        None => index.hash(key_of(&pairs, position).unwrap_or_default()),
+                    };
+                    index.insert_new(hash, position, |p| key_of(&pairs, p));
+                }
             }
             (Some(_), Duplicates::Reject) => {
                 return Err(Error::malformed(key.as_ref(), "the key is repeated"));
@@ -633,7 +705,7 @@ fn for_each_pair<'a>(
         return Err(LimitExceeded::new(Limit::Bytes, limits.max_bytes).into());
     }
     let mut count = 0;
-    for raw in input.split(|&b| b == b'&') {
+    for raw in pieces(input) {
         let (raw_key, raw_value) = split_pair(raw);
         if raw_key.is_empty() {
             continue;
@@ -677,7 +749,7 @@ fn hex_value(b: u8) -> Option<u8> {
 /// assert!(matches!(php_urldecode(b"plain"), std::borrow::Cow::Borrowed(_)));
 /// ```
 pub fn php_urldecode(raw: &[u8]) -> Cow<'_, [u8]> {
-    let Some(first) = raw.iter().position(|&b| b == b'+' || b == b'%') else {
+    let Some(first) = memchr::memchr2(b'+', b'%', raw) else {
         return Cow::Borrowed(raw);
     };
     let mut out = Vec::with_capacity(raw.len());
@@ -707,10 +779,7 @@ pub fn php_urldecode(raw: &[u8]) -> Cow<'_, [u8]> {
             },
             _ => {
                 // Copy the run up to the next escape at once.
-                let run = rest
-                    .iter()
-                    .position(|&b| b == b'+' || b == b'%')
-                    .unwrap_or(rest.len());
+                let run = memchr::memchr2(b'+', b'%', rest).unwrap_or(rest.len());
                 out.extend_from_slice(rest.get(..run).unwrap_or_default());
                 rest = rest.get(run..).unwrap_or_default();
             }
@@ -729,13 +798,32 @@ pub fn php_urldecode(raw: &[u8]) -> Cow<'_, [u8]> {
 /// ```
 #[inline]
 pub fn split_pair(raw: &[u8]) -> (&[u8], &[u8]) {
-    match raw.iter().position(|&b| b == b'=') {
+    match memchr::memchr(b'=', raw) {
         Some(eq) => (
             raw.get(..eq).unwrap_or_default(),
             raw.get(eq + 1..).unwrap_or_default(),
         ),
         None => (raw, &b""[..]),
     }
+}
+
+/// The raw `key=value` pieces of a body, between its `&`s, empty ones included (as
+/// `input.split(|&b| b == b'&')`, with a vectorised search).
+fn pieces(input: &[u8]) -> impl Iterator<Item = &[u8]> {
+    let mut rest = Some(input);
+    std::iter::from_fn(move || {
+        let piece = rest?;
+        match memchr::memchr(b'&', piece) {
+            Some(amp) => {
+                rest = piece.get(amp + 1..);
+                piece.get(..amp)
+            }
+            None => {
+                rest = None;
+                Some(piece)
+            }
+        }
+    })
 }
 
 /// A raw key, decoded in parts; the whole decoded key is built only to name it in an error.
@@ -847,17 +935,12 @@ fn token_at(raw: &[u8], at: usize) -> Token {
 /// `%5B`/`%5D` decode to brackets; it lets each segment borrow from the input.
 fn split_key(raw: &[u8], segments: &mut Vec<Segment>) -> Option<usize> {
     segments.clear();
-    let mut at = raw.iter().position(|&b| b == b'[' || b == b'%')?;
+    let mut at = memchr::memchr2(b'[', b'%', raw)?;
     // The first opening token (a `%` may be any other escape).
     let (open, mut open_len) = loop {
         match token_at(raw, at) {
             Token::Open(len) => break (at, len),
-            _ => {
-                at += 1 + raw
-                    .get(at + 1..)?
-                    .iter()
-                    .position(|&b| b == b'[' || b == b'%')?
-            }
+            _ => at += 1 + memchr::memchr2(b'[', b'%', raw.get(at + 1..)?)?,
         }
     };
     if open == 0 {
