@@ -304,6 +304,13 @@ impl<'a> FormMap<'a> {
     }
 
     fn position(&self, key: &str) -> Option<usize> {
+        // The last key is the one a run of nested keys (`items[3][sum]`, `items[3][price]`)
+        // asks for again and again: checked first, it saves the scan or the hash.
+        if let Some((last, _)) = self.entries.last() {
+            if last == key {
+                return Some(self.entries.len() - 1);
+            }
+        }
         match &self.index {
             Some(index) => {
                 let entries = &self.entries;
@@ -514,14 +521,15 @@ impl<'a> Form<'a> {
         let mut segments = Vec::new();
         let mut names: Vec<Cow<'a, str>> = Vec::new();
         let mut count = 0;
-        for raw in pieces(input) {
-            let (raw_key, raw_value) = split_pair(raw);
+        for piece in pieces(input, options.charset) {
+            let raw_key = piece.key;
             // An empty name decodes from an empty raw name only; PHP drops the pair.
             if raw_key.is_empty() {
                 continue;
             }
             let key = RawKey {
                 raw: raw_key,
+                text: piece.key_text,
                 charset: options.charset,
             };
             // The key first, as `parse_pairs` does: its parts borrow unless escaped, and the
@@ -543,7 +551,7 @@ impl<'a> Form<'a> {
                 return Err(LimitExceeded::new(Limit::Pairs, limits.max_pairs).into());
             }
             count += 1;
-            let value = decode_component(raw_value, options.charset)
+            let value = decode_text(piece.value, piece.value_text, options.charset)
                 .map_err(|problem| Error::malformed(key.name(), problem))?;
             match flat {
                 Some(name) => insert_leaf(&mut tree, name, value, &key, false, options)?,
@@ -705,12 +713,12 @@ fn for_each_pair<'a>(
         return Err(LimitExceeded::new(Limit::Bytes, limits.max_bytes).into());
     }
     let mut count = 0;
-    for raw in pieces(input) {
-        let (raw_key, raw_value) = split_pair(raw);
+    for piece in pieces(input, options.charset) {
+        let raw_key = piece.key;
         if raw_key.is_empty() {
             continue;
         }
-        let key = decode_component(raw_key, options.charset)
+        let key = decode_text(raw_key, piece.key_text, options.charset)
             .map_err(|problem| Error::malformed(String::from_utf8_lossy(raw_key), problem))?;
         if key.is_empty() {
             // PHP drops pairs with an empty name; so do we (they cannot be addressed).
@@ -720,7 +728,7 @@ fn for_each_pair<'a>(
             return Err(LimitExceeded::new(Limit::Pairs, limits.max_pairs).into());
         }
         count += 1;
-        let value = decode_component(raw_value, options.charset)
+        let value = decode_text(piece.value, piece.value_text, options.charset)
             .map_err(|problem| Error::malformed(key.as_ref(), problem))?;
         each(raw_key, key, value)?;
     }
@@ -807,28 +815,74 @@ pub fn split_pair(raw: &[u8]) -> (&[u8], &[u8]) {
     }
 }
 
-/// The raw `key=value` pieces of a body, between its `&`s, empty ones included (as
-/// `input.split(|&b| b == b'&')`, with a vectorised search).
-fn pieces(input: &[u8]) -> impl Iterator<Item = &[u8]> {
-    let mut rest = Some(input);
+/// One raw `key=value` piece of a body: its raw key and value, and the same bytes as text
+/// when the whole body is known to be UTF-8 (then a part without escapes borrows its text
+/// without a UTF-8 check of its own).
+struct Piece<'a> {
+    key: &'a [u8],
+    value: &'a [u8],
+    key_text: Option<&'a str>,
+    value_text: Option<&'a str>,
+}
+
+/// The raw pieces of a body, between its `&`s, empty ones included (as
+/// `input.split(|&b| b == b'&')`, with a vectorised search), each split at its first `=`
+/// ([`split_pair`]).
+///
+/// A body in UTF-8 (the charset, and the bytes) is checked once whole: the pieces split it at
+/// ASCII bytes, so every raw part is UTF-8 too, and one check of the body replaces one per
+/// part.
+fn pieces(input: &[u8], charset: Charset) -> impl Iterator<Item = Piece<'_>> {
+    let text = match charset {
+        Charset::Utf8 => std::str::from_utf8(input).ok(),
+        #[cfg(feature = "legacy-charsets")]
+        Charset::Windows1251 => None,
+    };
+    let mut start = Some(0);
     std::iter::from_fn(move || {
-        let piece = rest?;
-        match memchr::memchr(b'&', piece) {
+        let from = start?;
+        let rest = input.get(from..)?;
+        let end = match memchr::memchr(b'&', rest) {
             Some(amp) => {
-                rest = piece.get(amp + 1..);
-                piece.get(..amp)
+                start = Some(from + amp + 1);
+                from + amp
             }
             None => {
-                rest = None;
-                Some(piece)
+                start = None;
+                input.len()
             }
-        }
+        };
+        let raw = input.get(from..end)?;
+        let (key, value) = split_pair(raw);
+        let key_end = from + key.len();
+        Some(Piece {
+            key,
+            value,
+            key_text: text.and_then(|t| t.get(from..key_end)),
+            value_text: text.and_then(|t| t.get(end - value.len()..end)),
+        })
     })
+}
+
+/// [`decode_component`], borrowing `text` (the same bytes as text) when there is nothing to
+/// decode.
+#[inline]
+fn decode_text<'a>(
+    raw: &'a [u8],
+    text: Option<&'a str>,
+    charset: Charset,
+) -> Result<Cow<'a, str>, String> {
+    match text {
+        Some(text) if memchr::memchr2(b'+', b'%', raw).is_none() => Ok(Cow::Borrowed(text)),
+        _ => decode_component(raw, charset),
+    }
 }
 
 /// A raw key, decoded in parts; the whole decoded key is built only to name it in an error.
 struct RawKey<'a> {
     raw: &'a [u8],
+    /// The raw key as text, when the body is known to be UTF-8.
+    text: Option<&'a str>,
     charset: Charset,
 }
 
@@ -838,7 +892,8 @@ impl<'a> RawKey<'a> {
     /// The parts sit between ASCII bracket tokens, so the key decodes cleanly exactly when
     /// every part does; a failure is reported on the whole key, as decoding it whole would.
     fn part(&self, range: Range<usize>) -> Result<Cow<'a, str>, Error> {
-        decode_component(self.raw.get(range).unwrap_or_default(), self.charset).map_err(|_| {
+        let text = self.text.and_then(|t| t.get(range.clone()));
+        decode_text(self.raw.get(range).unwrap_or_default(), text, self.charset).map_err(|_| {
             let problem = match decode_component(self.raw, self.charset) {
                 Err(problem) => problem,
                 Ok(_) => "not valid UTF-8".to_owned(),
