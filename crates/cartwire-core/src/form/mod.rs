@@ -306,10 +306,8 @@ impl<'a> FormMap<'a> {
     fn position(&self, key: &str) -> Option<usize> {
         // The last key is the one a run of nested keys (`items[3][sum]`, `items[3][price]`)
         // asks for again and again: checked first, it saves the scan or the hash.
-        if let Some((last, _)) = self.entries.last() {
-            if last == key {
-                return Some(self.entries.len() - 1);
-            }
+        if self.entries.last().is_some_and(|(last, _)| last == key) {
+            return Some(self.entries.len() - 1);
         }
         match &self.index {
             Some(index) => {
