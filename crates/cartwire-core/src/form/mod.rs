@@ -348,6 +348,23 @@ impl<'a> FormMap<'a> {
         self.entry_at(position)
     }
 
+    /// The entry at a position in arrival order, its value mutable: for a reader that owns
+    /// the tree and moves the values it keeps out of it (`std::mem::take` of a
+    /// [`FormValue::Text`]'s `Cow`) instead of copying them.
+    ///
+    /// ```
+    /// use cartwire_core::form::{Form, FormValue};
+    ///
+    /// let mut tree = Form::parse(b"name=J%C3%BCrgen")?.into_tree();
+    /// let Some((_, FormValue::Text(name))) = tree.get_index_mut(0) else { unreachable!() };
+    /// let name: String = std::mem::take(name).into_owned(); // moved: decoded once, never copied
+    /// assert_eq!(name, "Jürgen");
+    /// # Ok::<(), cartwire_core::Error>(())
+    /// ```
+    pub fn get_index_mut(&mut self, position: usize) -> Option<(&str, &mut FormValue<'a>)> {
+        self.entries.get_mut(position).map(|(k, v)| (&**k, v))
+    }
+
     /// The value at `key`.
     pub fn get(&self, key: &str) -> Option<&FormValue<'a>> {
         let position = self.position(key)?;
