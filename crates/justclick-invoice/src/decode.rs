@@ -307,10 +307,10 @@ fn elements<'a>(
     });
     let len = map.len();
     let mut element = |position: usize| -> Result<(), CoreError> {
-        if let Some((key, FormValue::Map(element))) = map.get_index_mut(position) {
-            if let Some(index) = list_index(key) {
-                each(index, element)?;
-            }
+        if let Some((key, FormValue::Map(element))) = map.get_index_mut(position)
+            && let Some(index) = list_index(key)
+        {
+            each(index, element)?;
         }
         Ok(())
     };
