@@ -71,14 +71,24 @@ impl Resp {
     /// A JSON number's wire text as a [`Resp`]: [`Resp::Number`] when serde_json writes the
     /// same text back (a 64-bit integer in its plain spelling), [`Resp::NumberText`] otherwise.
     fn from_number_text(text: &str) -> Resp {
-        let exact = if text.starts_with('-') {
-            text.parse::<i64>().ok().map(serde_json::Number::from)
-        } else {
-            text.parse::<u64>().ok().map(serde_json::Number::from)
+        // serde_json writes a 64-bit integer as its digits, without a leading zero (but `0`),
+        // after a `-` if negative (`-0` is written `0`): text of that spelling reads back the
+        // same, and is told by looking at it instead of writing the number out to compare.
+        let (negative, digits) = match text.strip_prefix('-') {
+            Some(digits) => (true, digits),
+            None => (false, text),
+        };
+        let plain = !digits.is_empty()
+            && digits.bytes().all(|b| b.is_ascii_digit())
+            && (!digits.starts_with('0') || (digits == "0" && !negative));
+        let exact = match (plain, negative) {
+            (false, _) => None,
+            (true, true) => text.parse::<i64>().ok().map(serde_json::Number::from),
+            (true, false) => text.parse::<u64>().ok().map(serde_json::Number::from),
         };
         match exact {
-            Some(number) if number.to_string() == text => Resp::Number(number),
-            _ => Resp::NumberText(text.to_owned()),
+            Some(number) => Resp::Number(number),
+            None => Resp::NumberText(text.to_owned()),
         }
     }
 }
