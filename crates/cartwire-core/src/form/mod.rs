@@ -283,8 +283,9 @@ impl KeyIndex {
 #[derive(Debug, Clone, Default)]
 pub struct FormMap<'a> {
     entries: Vec<(Cow<'a, str>, FormValue<'a>)>,
-    /// Key to position, built once the map is large.
-    index: Option<KeyIndex>,
+    /// Key to position, built once the map is large (boxed: most maps never have one, and a
+    /// small map keeps every node of the tree small).
+    index: Option<Box<KeyIndex>>,
     /// PHP's "next free element": one past the highest numeric key seen.
     next_index: u64,
 }
@@ -325,7 +326,7 @@ impl<'a> FormMap<'a> {
         }
         let position = self.entries.len();
         if self.index.is_none() && position >= INDEX_FROM {
-            self.index = Some(KeyIndex::of(&self.entries, position * 2));
+            self.index = Some(Box::new(KeyIndex::of(&self.entries, position * 2)));
         }
         if let Some(index) = &mut self.index {
             let entries = &self.entries;
