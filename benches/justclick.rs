@@ -13,6 +13,8 @@
 //!   and on the same notification with 50 items (33 KB), received as a receiver does
 //!   ([`JustClickKey`]'s `receive` of a [`Delivery`]: the hash checked on the raw values, then
 //!   the decode); the baseline runs the same check with [`compute_hash`] on its strings.
+//! * `paid_parse_only`: the form parse alone on the same bodies, the floor that payload types
+//!   borrowing from the body could at best approach.
 //! * `created_raw_brackets_decode`: the created sample with raw brackets and items out of order,
 //!   against serde_qs in its default mode.
 //! * `paid_encode`: [`justclick_invoice::encode`] against `serde_qs::to_string` of the struct.
@@ -202,6 +204,24 @@ mod paid_decode_verified {
             let digest = compute_hash(&strings.id, &strings.email, &strings.paid, key.secret());
             verify_hex_digest(&strings.hash, &digest).unwrap();
             strings
+        });
+    }
+}
+
+/// The floor under `paid_decode_verified`: the parse alone, whose tree a `Notification<'a>`
+/// borrowing from the body would still be read from. The gap between the two is all that
+/// borrowed payload types could save (see the crate docs' decision).
+#[divan::bench_group]
+mod paid_parse_only {
+    use super::*;
+
+    #[divan::bench(args = ITEMS)]
+    fn form_parse(bencher: Bencher, items: usize) {
+        let body = paid_body(items);
+        bencher.bench_local(|| {
+            cartwire_core::form::Form::parse(black_box(body.as_bytes()))
+                .unwrap()
+                .into_tree()
         });
     }
 }

@@ -25,6 +25,8 @@
 //!   with [`Error::Limit`].
 //! * Keys with brackets (`utm[source]`) are unknown fields kept under their full name.
 
+use std::borrow::Cow;
+
 use cartwire_core::form::{Duplicates, Options, Pair, parse_pairs};
 use cartwire_core::{Dedup, DedupKey, Delivery, Error, Extra, Limit, LimitExceeded, scalar};
 
@@ -183,24 +185,33 @@ fn decode_pairs(input: &[u8], options: &Options) -> Result<Received, Error> {
     // The keys are flat, so only the pairs are decoded; the codec applies the repeated-key
     // policy to every key, `command` and `hash` included.
     let pairs = parse_pairs(input, options)?;
-    decode_parsed(&pairs, options)
+    decode_parsed(pairs, options)
 }
 
-/// Decodes pairs already parsed with `options`.
-pub(crate) fn decode_parsed(pairs: &[Pair<'_>], options: &Options) -> Result<Received, Error> {
-    let value_of = |name: &str| {
-        pairs
-            .iter()
-            .find(|(key, _)| key == name)
-            .map(|(_, value)| value.as_ref())
-    };
-    let command = value_of("command").ok_or_else(|| Error::missing("command"))?;
-    let hash = value_of("hash").map(str::to_owned);
+/// Decodes pairs already parsed with `options`. The pairs are consumed: a value decoded
+/// from escapes is moved into the notification, not copied.
+pub(crate) fn decode_parsed(
+    mut pairs: Vec<Pair<'_>>,
+    options: &Options,
+) -> Result<Received, Error> {
+    // The codec refuses a repeated key unless the options resolve it, so the first match is the
+    // one value of each.
+    let position_of =
+        |pairs: &[Pair<'_>], name: &str| pairs.iter().position(|(key, _)| key == name);
+    let command = position_of(&pairs, "command").ok_or_else(|| Error::missing("command"))?;
+    let command = std::mem::take(
+        &mut pairs
+            .get_mut(command)
+            .ok_or_else(|| Error::missing("command"))?
+            .1,
+    );
+    let hash = position_of(&pairs, "hash")
+        .and_then(|position| pairs.get_mut(position))
+        .map(|(_, value)| std::mem::take(value).into_owned());
     let fields = pairs
-        .iter()
-        .map(|(key, value)| (key.as_ref(), value.as_ref()))
-        .filter(|(key, _)| *key != "command" && *key != "hash");
-    let notification = build(command, fields, options.duplicates)?;
+        .into_iter()
+        .filter(|(key, _)| key != "command" && key != "hash");
+    let notification = build(&command, fields, options.duplicates)?;
     Ok(Received {
         notification,
         hash,
@@ -216,7 +227,9 @@ pub(crate) fn notification_from_fields(
 ) -> Result<Notification, Error> {
     build(
         command,
-        fields.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+        fields
+            .into_iter()
+            .map(|(k, v)| (Cow::Owned(k), Cow::Owned(v))),
         Duplicates::Reject,
     )
 }
@@ -235,14 +248,14 @@ fn repeated(key: &str, duplicates: Duplicates) -> Result<bool, Error> {
 fn store(
     slot: &mut Option<String>,
     key: &str,
-    value: &str,
+    value: Cow<'_, str>,
     duplicates: Duplicates,
 ) -> Result<(), Error> {
     match slot {
-        None => *slot = Some(value.to_owned()),
+        None => *slot = Some(value.into_owned()),
         Some(existing) => {
             if repeated(key, duplicates)? {
-                value.clone_into(existing);
+                *existing = value.into_owned();
             }
         }
     }
@@ -251,17 +264,17 @@ fn store(
 
 fn store_extra(
     extra: &mut Extra,
-    key: &str,
-    value: &str,
+    key: Cow<'_, str>,
+    value: Cow<'_, str>,
     duplicates: Duplicates,
 ) -> Result<(), Error> {
-    match extra.get_mut(key) {
+    match extra.get_mut(key.as_ref()) {
         None => {
-            extra.insert(key.to_owned(), value.to_owned());
+            extra.insert(key.into_owned(), value.into_owned());
         }
         Some(existing) => {
-            if repeated(key, duplicates)? {
-                value.clone_into(existing);
+            if repeated(&key, duplicates)? {
+                *existing = value.into_owned();
             }
         }
     }
@@ -301,7 +314,7 @@ fn create_slot(name: &str) -> Option<usize> {
 
 fn build<'a>(
     command: &str,
-    fields: impl Iterator<Item = (&'a str, &'a str)>,
+    fields: impl Iterator<Item = (Cow<'a, str>, Cow<'a, str>)>,
     duplicates: Duplicates,
 ) -> Result<Notification, Error> {
     if command.is_empty() {
@@ -312,8 +325,8 @@ fn build<'a>(
         "CREATE" => {
             let mut slots: [Option<String>; CREATE_FIELDS.len()] = Default::default();
             for (key, value) in fields {
-                match create_slot(key).and_then(|i| slots.get_mut(i)) {
-                    Some(slot) => store(slot, key, value, duplicates)?,
+                match create_slot(&key).and_then(|i| slots.get_mut(i)) {
+                    Some(slot) => store(slot, &key, value, duplicates)?,
                     None => store_extra(&mut extra, key, value, duplicates)?,
                 }
             }
@@ -384,9 +397,9 @@ fn build<'a>(
         "REMOVE" | "RENEW" | "COMPLETE" | "DECLINE" => {
             let (mut billing_id, mut email) = (None, None);
             for (key, value) in fields {
-                match key {
-                    "billing_id" => store(&mut billing_id, key, value, duplicates)?,
-                    "email" => store(&mut email, key, value, duplicates)?,
+                match key.as_ref() {
+                    "billing_id" => store(&mut billing_id, &key, value, duplicates)?,
+                    "email" => store(&mut email, &key, value, duplicates)?,
                     _ => store_extra(&mut extra, key, value, duplicates)?,
                 }
             }
@@ -407,9 +420,9 @@ fn build<'a>(
             // `billing_id` and `email` are the fields every command carries: typed here too.
             let (mut billing_id, mut email) = (None, None);
             for (key, value) in fields {
-                match key {
-                    "billing_id" => store(&mut billing_id, key, value, duplicates)?,
-                    "email" => store(&mut email, key, value, duplicates)?,
+                match key.as_ref() {
+                    "billing_id" => store(&mut billing_id, &key, value, duplicates)?,
+                    "email" => store(&mut email, &key, value, duplicates)?,
                     _ => store_extra(&mut extra, key, value, duplicates)?,
                 }
             }

@@ -110,7 +110,7 @@ impl Receiver for CartFreakKey {
             match parse_pairs(form_text(input), &options) {
                 Ok(pairs) => {
                     verify_pairs(&self.api_key, &pairs)?;
-                    with_api_url(delivery, decode_parsed(&pairs, &options)?)
+                    with_api_url(delivery, decode_parsed(pairs, &options)?)
                 }
                 Err(_) => self
                     .verify(delivery)

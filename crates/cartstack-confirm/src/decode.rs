@@ -118,7 +118,7 @@ impl ConfirmResponse {
         let json = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
         // The fast path reads straight into the answer; only a failure takes the slow path
         // below, whose errors say which member is wrong.
-        if let Ok(answer) = serde_json::from_slice::<ConfirmResponse>(json) {
+        if let Ok(answer) = ConfirmResponse::from_json_slice(json) {
             return Ok(answer);
         }
         let value: serde_json::Value = serde_json::from_slice(json)

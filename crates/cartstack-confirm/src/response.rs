@@ -71,14 +71,24 @@ impl Resp {
     /// A JSON number's wire text as a [`Resp`]: [`Resp::Number`] when serde_json writes the
     /// same text back (a 64-bit integer in its plain spelling), [`Resp::NumberText`] otherwise.
     fn from_number_text(text: &str) -> Resp {
-        let exact = if text.starts_with('-') {
-            text.parse::<i64>().ok().map(serde_json::Number::from)
-        } else {
-            text.parse::<u64>().ok().map(serde_json::Number::from)
+        // serde_json writes a 64-bit integer as its digits, without a leading zero (but `0`),
+        // after a `-` if negative (`-0` is written `0`): text of that spelling reads back the
+        // same, and is told by looking at it instead of writing the number out to compare.
+        let (negative, digits) = match text.strip_prefix('-') {
+            Some(digits) => (true, digits),
+            None => (false, text),
+        };
+        let plain = !digits.is_empty()
+            && digits.bytes().all(|b| b.is_ascii_digit())
+            && (!digits.starts_with('0') || (digits == "0" && !negative));
+        let exact = match (plain, negative) {
+            (false, _) => None,
+            (true, true) => text.parse::<i64>().ok().map(serde_json::Number::from),
+            (true, false) => text.parse::<u64>().ok().map(serde_json::Number::from),
         };
         match exact {
-            Some(number) if number.to_string() == text => Resp::Number(number),
-            _ => Resp::NumberText(text.to_owned()),
+            Some(number) => Resp::Number(number),
+            None => Resp::NumberText(text.to_owned()),
         }
     }
 }
@@ -117,7 +127,13 @@ impl Serialize for Resp {
 impl<'de> Deserialize<'de> for Resp {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let raw = Box::<RawValue>::deserialize(d)?;
-        let text = raw.get();
+        Resp::from_raw(raw.get())
+    }
+}
+
+impl Resp {
+    /// A member's raw JSON text as a [`Resp`].
+    fn from_raw<E: de::Error>(text: &str) -> Result<Resp, E> {
         match text.as_bytes().first() {
             Some(b'"') => serde_json::from_str(text)
                 .map(Resp::Text)
@@ -229,33 +245,54 @@ impl ConfirmResponse {
 /// is a string or null; every other member is kept; a repeated member keeps its last value.
 impl<'de> Deserialize<'de> for ConfirmResponse {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct AnswerVisitor;
-        impl<'de> Visitor<'de> for AnswerVisitor {
-            type Value = ConfirmResponse;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a JSON object with `resp`")
-            }
-            fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-                let mut resp = None;
-                let mut err_txt = None;
-                let mut extra = serde_json::Map::new();
-                while let Some(key) = map.next_key::<AnswerKey>()? {
-                    match key {
-                        AnswerKey::Resp => resp = Some(map.next_value::<Resp>()?),
-                        AnswerKey::ErrTxt => err_txt = map.next_value::<Option<String>>()?,
-                        AnswerKey::Other(name) => {
-                            extra.insert(name, map.next_value()?);
-                        }
-                    }
+        d.deserialize_map(AnswerVisitor { borrow_resp: false })
+    }
+}
+
+impl ConfirmResponse {
+    /// Reads an answer from JSON text as [`Deserialize`] does, with `resp`'s raw text borrowed
+    /// from the input instead of boxed (a JSON slice can always lend it).
+    pub(crate) fn from_json_slice(json: &[u8]) -> serde_json::Result<ConfirmResponse> {
+        let mut de = serde_json::Deserializer::from_slice(json);
+        let answer = de.deserialize_map(AnswerVisitor { borrow_resp: true })?;
+        de.end()?;
+        Ok(answer)
+    }
+}
+
+/// The reading of an answer's members.
+struct AnswerVisitor {
+    /// Read `resp`'s raw text borrowed (only a deserializer over text in memory lends it).
+    borrow_resp: bool,
+}
+
+impl<'de> Visitor<'de> for AnswerVisitor {
+    type Value = ConfirmResponse;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON object with `resp`")
+    }
+    fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut resp = None;
+        let mut err_txt = None;
+        let mut extra = serde_json::Map::new();
+        while let Some(key) = map.next_key::<AnswerKey>()? {
+            match key {
+                AnswerKey::Resp if self.borrow_resp => {
+                    let raw: &'de RawValue = map.next_value()?;
+                    resp = Some(Resp::from_raw(raw.get())?);
                 }
-                Ok(ConfirmResponse {
-                    resp: resp.ok_or_else(|| de::Error::missing_field("resp"))?,
-                    err_txt,
-                    extra,
-                })
+                AnswerKey::Resp => resp = Some(map.next_value::<Resp>()?),
+                AnswerKey::ErrTxt => err_txt = map.next_value::<Option<String>>()?,
+                AnswerKey::Other(name) => {
+                    extra.insert(name, map.next_value()?);
+                }
             }
         }
-        d.deserialize_map(AnswerVisitor)
+        Ok(ConfirmResponse {
+            resp: resp.ok_or_else(|| de::Error::missing_field("resp"))?,
+            err_txt,
+            extra,
+        })
     }
 }
 
@@ -510,5 +547,29 @@ mod tests {
         assert_eq!(Resp::Text("99999999999".into()).code(), None);
         assert_eq!(Resp::from(100).to_string(), "100");
         assert_eq!(Resp::Text("100".into()).to_string(), "\"100\"");
+    }
+
+    #[test]
+    fn the_borrowing_reader_answers_as_deserialize_does() {
+        let odd: &[&[u8]] = &[
+            br#"{"resp":100}"#,
+            br#"{"resp":"10\u0030","err_txt":null,"x":[1,{"y":2}]}"#,
+            br#"{"resp":-0,"err_txt":"a"}"#,
+            br#"{"resp":007}"#,
+            br#"{"resp":1e400}"#,
+            br#"{"resp":123456789012345678901234567890,"resp":-5}"#,
+            br#"{"resp":true}"#,
+            br#"{"err_txt":"no resp"}"#,
+            br#"{"resp":100} trailing"#,
+            br#"[100]"#,
+            b"",
+        ];
+        let samples = crate::samples::RESPONSES.iter().map(|(_, b)| b.as_bytes());
+        for body in samples.chain(odd.iter().copied()) {
+            let borrowed = ConfirmResponse::from_json_slice(body).map_err(|e| e.to_string());
+            let derived =
+                serde_json::from_slice::<ConfirmResponse>(body).map_err(|e| e.to_string());
+            assert_eq!(borrowed, derived, "{}", String::from_utf8_lossy(body));
+        }
     }
 }

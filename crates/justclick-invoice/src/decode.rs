@@ -27,7 +27,9 @@
 //!   unknown kind keeps `status`, `id`, `email`, `created` and `hash` as received (absent is
 //!   `None`) and everything else in its `extra`.
 
-use cartwire_core::form::{Form, FormMap, FormValue, Options};
+use std::borrow::Cow;
+
+use cartwire_core::form::{Form, FormMap, FormValue, Options, list_index};
 use cartwire_core::scalar::{is_null_text, parse_decimal, parse_flag, parse_int};
 use cartwire_core::{Decimal, Error};
 
@@ -72,16 +74,19 @@ pub fn decode(body: &[u8]) -> Result<Notification, Error> {
 /// As [`decode`].
 pub fn decode_with(body: &[u8], options: &Options) -> Result<Notification, Error> {
     let form = Form::parse_with(body, options)?;
-    decode_form(&form)
+    from_tree(&mut form.into_tree())
 }
 
 /// Decodes a form that was already parsed, without checking the hash.
+///
+/// The form is borrowed, so its tree is copied first ([`decode`] and the receiver own theirs,
+/// and move the decoded values out of it instead).
 ///
 /// # Errors
 ///
 /// As [`decode`].
 pub fn decode_form(form: &Form<'_>) -> Result<Notification, Error> {
-    from_tree(form.tree())
+    from_tree(&mut form.tree().clone())
 }
 
 /// Tells the kind of the notification a tree holds.
@@ -93,8 +98,9 @@ pub(crate) fn detect(tree: &FormMap<'_>) -> Kind {
     )
 }
 
-/// Reads a notification from the form tree.
-pub(crate) fn from_tree(tree: &FormMap<'_>) -> Result<Notification, CoreError> {
+/// Reads a notification from the form tree, moving the values it keeps out of it (the tree is
+/// left with empty texts in their place).
+pub(crate) fn from_tree(tree: &mut FormMap<'_>) -> Result<Notification, CoreError> {
     if let Some(FormValue::Map(_)) = tree.get("status") {
         return Err(CoreError::malformed("status", EXPECTED_VALUE));
     }
@@ -170,13 +176,14 @@ pub(crate) fn from_tree(tree: &FormMap<'_>) -> Result<Notification, CoreError> {
             invoice.extra = fields.rest();
             Notification::Moneyback(Moneyback { invoice, payment })
         }
-        Kind::Unknown => return unknown(tree),
+        // Told apart above, before any value was moved.
+        Kind::Unknown => return Err(CoreError::malformed("id", NOT_A_NOTIFICATION)),
     };
     Ok(notification)
 }
 
 /// An unknown kind: the fields every kind carries, as received, and the rest in `extra`.
-fn unknown(tree: &FormMap<'_>) -> Result<Notification, CoreError> {
+fn unknown(tree: &mut FormMap<'_>) -> Result<Notification, CoreError> {
     let mut fields = Fields::new(tree, Path::Root);
     Ok(Notification::Unknown(Unknown {
         status: fields.optional_text("status")?,
@@ -199,10 +206,11 @@ fn payment(fields: &mut Fields<'_, '_>) -> Result<Payment, CoreError> {
 }
 
 fn utm(fields: &mut Fields<'_, '_>) -> Result<Utm, CoreError> {
+    let parent = fields.path;
     let Some(map) = fields.map("utm")? else {
         return Ok(Utm::default());
     };
-    let mut utm = Fields::new(map, Path::Key(&fields.path, "utm"));
+    let mut utm = Fields::new(map, Path::Key(&parent, "utm"));
     Ok(Utm {
         medium: utm.text("medium")?,
         source: utm.text("source")?,
@@ -214,13 +222,14 @@ fn utm(fields: &mut Fields<'_, '_>) -> Result<Utm, CoreError> {
 }
 
 fn items(fields: &mut Fields<'_, '_>) -> Result<Vec<Item>, CoreError> {
+    let parent = fields.path;
     let Some(map) = fields.map("items")? else {
         return Ok(Vec::new());
     };
-    let path = Path::Key(&fields.path, "items");
+    let path = Path::Key(&parent, "items");
     let mut items = Vec::with_capacity(map.len());
-    for (index, item) in list(map, &path)? {
-        let mut item = Fields::new(item, Path::Key(&path, index));
+    elements(map, &path, |index, item| {
+        let mut item = Fields::new(item, Path::Index(&path, index));
         items.push(Item {
             id: item.text("id")?,
             title: item.text("title")?,
@@ -230,18 +239,20 @@ fn items(fields: &mut Fields<'_, '_>) -> Result<Vec<Item>, CoreError> {
             partners: partners(&mut item)?,
             extra: item.rest(),
         });
-    }
+        Ok(())
+    })?;
     Ok(items)
 }
 
 fn partners(item: &mut Fields<'_, '_>) -> Result<Vec<Partner>, CoreError> {
+    let parent = item.path;
     let Some(map) = item.map("partners")? else {
         return Ok(Vec::new());
     };
-    let path = Path::Key(&item.path, "partners");
+    let path = Path::Key(&parent, "partners");
     let mut partners = Vec::with_capacity(map.len());
-    for (index, partner) in list(map, &path)? {
-        let mut partner = Fields::new(partner, Path::Key(&path, index));
+    elements(map, &path, |index, partner| {
+        let mut partner = Fields::new(partner, Path::Index(&path, index));
         partners.push(Partner {
             level: partner.int("partner_lvl")?,
             id: partner.text("partner_id")?,
@@ -249,7 +260,8 @@ fn partners(item: &mut Fields<'_, '_>) -> Result<Vec<Partner>, CoreError> {
             fee: partner.money("partner_fee")?,
             extra: partner.rest(),
         });
-    }
+        Ok(())
+    })?;
     Ok(partners)
 }
 
@@ -258,40 +270,56 @@ const EXPECTED_VALUE: &str = "expected a value, found nested keys";
 const NOT_A_NOTIFICATION: &str =
     "missing (neither `id` nor `email` is present: not a JustClick notification)";
 
-/// The elements of a numbered list (`items[3]`, `items[0]`) in index order, each with its
-/// key; every element must itself be nested keys.
-fn list<'t, 'a>(
-    map: &'t FormMap<'a>,
+/// Calls `each` with the elements of a numbered list (`items[3]`, `items[0]`) in index
+/// order, each with its index; every element must itself be nested keys. Lists arrive in
+/// order, and are then read in place; others are read through a sorted list of positions.
+fn elements<'a>(
+    map: &mut FormMap<'a>,
     path: &Path<'_>,
-) -> Result<Vec<(&'t str, &'t FormMap<'a>)>, CoreError> {
-    let mut indexed = Vec::with_capacity(map.len());
+    mut each: impl FnMut(u64, &mut FormMap<'a>) -> Result<(), CoreError>,
+) -> Result<(), CoreError> {
+    let mut in_order = true;
+    let mut previous = None;
     for (key, value) in map.iter() {
-        // PHP's integer keys: `0`, or digits without a leading zero.
-        let canonical = key == "0" || (!key.starts_with('0') && !key.is_empty());
-        let index = Some(key)
-            .filter(|_| canonical && key.bytes().all(|b| b.is_ascii_digit()))
-            .and_then(|key| key.parse::<u64>().ok())
-            .ok_or_else(|| {
-                CoreError::malformed(
-                    path.name(key),
-                    "expected a numbered list element (items[0], items[1], …)",
-                )
-            })?;
-        match value {
-            FormValue::Map(element) => indexed.push((index, key, element)),
-            FormValue::Text(_) => {
-                return Err(CoreError::malformed(
-                    path.name(key),
-                    "expected nested keys, found a value",
-                ));
-            }
+        let index = list_index(key).ok_or_else(|| {
+            CoreError::malformed(
+                path.name(key),
+                "expected a numbered list element (items[0], items[1], …)",
+            )
+        })?;
+        if let FormValue::Text(_) = value {
+            return Err(CoreError::malformed(
+                path.name(key),
+                "expected nested keys, found a value",
+            ));
         }
+        in_order &= previous.is_none_or(|previous| previous < index);
+        previous = Some(index);
     }
-    indexed.sort_by_key(|(index, _, _)| *index);
-    Ok(indexed
-        .into_iter()
-        .map(|(_, key, element)| (key, element))
-        .collect())
+    let positions: Option<Vec<(u64, usize)>> = (!in_order).then(|| {
+        let mut positions: Vec<(u64, usize)> = map
+            .iter()
+            .enumerate()
+            .filter_map(|(position, (key, _))| Some((list_index(key)?, position)))
+            .collect();
+        positions.sort_unstable();
+        positions
+    });
+    let len = map.len();
+    let mut element = |position: usize| -> Result<(), CoreError> {
+        if let Some((key, FormValue::Map(element))) = map.get_index_mut(position)
+            && let Some(index) = list_index(key)
+        {
+            each(index, element)?;
+        }
+        Ok(())
+    };
+    match positions {
+        None => (0..len).try_for_each(&mut element),
+        Some(positions) => positions
+            .into_iter()
+            .try_for_each(|(_, position)| element(position)),
+    }
 }
 
 /// Where a map sits in the tree, rendered as a wire name (`items[0][partners]`) only when an
@@ -300,6 +328,8 @@ fn list<'t, 'a>(
 enum Path<'p> {
     Root,
     Key(&'p Path<'p>, &'p str),
+    /// A list element, by its index (written as it was on the wire: indexes are canonical).
+    Index(&'p Path<'p>, u64),
 }
 
 impl Path<'_> {
@@ -311,6 +341,12 @@ impl Path<'_> {
                 parent.write(out);
                 out.push('[');
                 out.push_str(key);
+                out.push(']');
+            }
+            Path::Index(parent, index) => {
+                parent.write(out);
+                out.push('[');
+                out.push_str(&index.to_string());
                 out.push(']');
             }
         }
@@ -328,19 +364,22 @@ impl Path<'_> {
 /// be kept as `extra`: a bit per position for the first 128 entries (no allocation for any
 /// real notification), a list past them.
 struct Fields<'t, 'a> {
-    map: &'t FormMap<'a>,
+    map: &'t mut FormMap<'a>,
     path: Path<'t>,
     taken: u128,
     taken_far: Vec<usize>,
+    /// The position after the last entry read.
+    next: usize,
 }
 
 impl<'t, 'a> Fields<'t, 'a> {
-    fn new(map: &'t FormMap<'a>, path: Path<'t>) -> Self {
+    fn new(map: &'t mut FormMap<'a>, path: Path<'t>) -> Self {
         Self {
             map,
             path,
             taken: 0,
             taken_far: Vec::new(),
+            next: 0,
         }
     }
 
@@ -351,104 +390,126 @@ impl<'t, 'a> Fields<'t, 'a> {
         }
     }
 
-    /// The wire name of `key` in this map (`email`, `items[0][sum]`).
-    fn name(&self, key: &str) -> String {
-        self.path.name(key)
-    }
-
     fn has(&self, key: &str) -> bool {
         self.map.get(key).is_some()
     }
 
-    fn take(&mut self, key: &'t str) -> Option<&'t FormValue<'a>> {
-        let position = self.map.get_index_of(key)?;
-        let (_, value) = self.map.get_index(position)?;
+    /// Marks `key` read and gives its value, which the caller may move out.
+    fn take(&mut self, key: &str) -> Option<&mut FormValue<'a>> {
+        // Fields are read in the order JustClick sends them, so the entry after the last one
+        // read is usually the one asked for: checked first, it saves a scan of the map.
+        let position = match self.map.get_index(self.next) {
+            Some((next_key, _)) if next_key == key => self.next,
+            _ => self.map.get_index_of(key)?,
+        };
+        self.next = position + 1;
         match u32::try_from(position) {
             Ok(p) if p < u128::BITS => self.taken |= 1 << p,
             _ => self.taken_far.push(position),
         }
-        Some(value)
+        self.map.get_index_mut(position).map(|(_, value)| value)
     }
 
-    fn raw(&mut self, key: &'t str) -> Result<Option<&'t str>, CoreError> {
+    fn raw(&mut self, key: &str) -> Result<Option<&str>, CoreError> {
+        let path = self.path;
         match self.take(key) {
             None => Ok(None),
             Some(FormValue::Text(text)) => Ok(Some(text)),
-            Some(FormValue::Map(_)) => Err(CoreError::malformed(self.name(key), EXPECTED_VALUE)),
+            Some(FormValue::Map(_)) => Err(CoreError::malformed(path.name(key), EXPECTED_VALUE)),
         }
     }
 
-    fn text(&mut self, key: &'t str) -> Result<String, CoreError> {
-        Ok(self.raw(key)?.unwrap_or_default().to_owned())
+    /// The text at `key`, moved out of the tree (a value decoded from escapes is not copied).
+    fn owned(&mut self, key: &str) -> Result<Option<String>, CoreError> {
+        let path = self.path;
+        match self.take(key) {
+            None => Ok(None),
+            Some(FormValue::Text(text)) => Ok(Some(std::mem::take(text).into_owned())),
+            Some(FormValue::Map(_)) => Err(CoreError::malformed(path.name(key), EXPECTED_VALUE)),
+        }
     }
 
-    fn optional_text(&mut self, key: &'t str) -> Result<Option<String>, CoreError> {
-        Ok(self.raw(key)?.map(str::to_owned))
+    fn text(&mut self, key: &str) -> Result<String, CoreError> {
+        Ok(self.owned(key)?.unwrap_or_default())
     }
 
-    fn required_text(&mut self, key: &'t str) -> Result<String, CoreError> {
-        match self.raw(key)? {
-            None => Err(CoreError::missing(self.name(key))),
-            Some("") => Err(CoreError::malformed(self.name(key), "empty")),
-            Some(text) => Ok(text.to_owned()),
+    fn optional_text(&mut self, key: &str) -> Result<Option<String>, CoreError> {
+        self.owned(key)
+    }
+
+    fn required_text(&mut self, key: &str) -> Result<String, CoreError> {
+        match self.owned(key)? {
+            None => Err(CoreError::missing(self.path.name(key))),
+            Some(text) if text.is_empty() => {
+                Err(CoreError::malformed(self.path.name(key), "empty"))
+            }
+            Some(text) => Ok(text),
         }
     }
 
     fn typed<T>(
         &mut self,
-        key: &'t str,
+        key: &str,
         parse: impl FnOnce(&str) -> Result<T, cartwire_core::scalar::ScalarError>,
     ) -> Result<Option<T>, CoreError> {
+        let path = self.path;
         match self.raw(key)? {
             Some(text) if !is_null_text(text) => parse(text)
                 .map(Some)
-                .map_err(|err| CoreError::malformed(self.name(key), err)),
+                .map_err(|err| CoreError::malformed(path.name(key), err)),
             _ => Ok(None),
         }
     }
 
-    fn money(&mut self, key: &'t str) -> Result<Option<Decimal>, CoreError> {
+    fn money(&mut self, key: &str) -> Result<Option<Decimal>, CoreError> {
         self.typed(key, parse_decimal)
     }
 
-    fn flag(&mut self, key: &'t str) -> Result<Option<bool>, CoreError> {
+    fn flag(&mut self, key: &str) -> Result<Option<bool>, CoreError> {
         self.typed(key, parse_flag)
     }
 
-    fn int(&mut self, key: &'t str) -> Result<Option<u32>, CoreError> {
+    fn int(&mut self, key: &str) -> Result<Option<u32>, CoreError> {
         self.typed(key, parse_int)
     }
 
-    fn time(&mut self, key: &'t str) -> Result<UnixTime, CoreError> {
-        match self.raw(key)? {
+    fn time(&mut self, key: &str) -> Result<UnixTime, CoreError> {
+        let path = self.path;
+        match self.owned(key)? {
             None => Ok(UnixTime::none()),
             Some(text) => {
-                UnixTime::parse(text).map_err(|err| CoreError::malformed(self.name(key), err))
+                UnixTime::parse(text).map_err(|err| CoreError::malformed(path.name(key), err))
             }
         }
     }
 
     /// A nested map; `None` when absent or an empty plain value.
-    fn map(&mut self, key: &'t str) -> Result<Option<&'t FormMap<'a>>, CoreError> {
+    fn map(&mut self, key: &str) -> Result<Option<&mut FormMap<'a>>, CoreError> {
+        let path = self.path;
         match self.take(key) {
             None => Ok(None),
             Some(FormValue::Map(map)) => Ok(Some(map)),
             Some(FormValue::Text(text)) if text.is_empty() => Ok(None),
             Some(FormValue::Text(_)) => Err(CoreError::malformed(
-                self.name(key),
+                path.name(key),
                 "expected nested keys, found a value",
             )),
         }
     }
 
-    /// Every entry not read, in arrival order.
-    fn rest(&self) -> Extra {
-        self.map
-            .iter()
-            .enumerate()
-            .filter(|(position, _)| !self.is_taken(*position))
-            .map(|(_, (key, value))| (key.to_owned(), value.clone().into_owned()))
-            .collect()
+    /// Every entry not read, in arrival order, moved out of the tree.
+    fn rest(&mut self) -> Extra {
+        let mut rest = Extra::new();
+        for position in 0..self.map.len() {
+            if self.is_taken(position) {
+                continue;
+            }
+            if let Some((key, value)) = self.map.get_index_mut(position) {
+                let value = std::mem::replace(value, FormValue::Text(Cow::Borrowed("")));
+                rest.insert(key.to_owned(), value.into_owned());
+            }
+        }
+        rest
     }
 }
 

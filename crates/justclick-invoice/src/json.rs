@@ -235,7 +235,7 @@ fn from_json_tree(mut top: FormMap<'static>) -> Result<Notification, Error> {
         }
         Some(FormValue::Map(_)) => return Err(Error::malformed("kind", "expected a string")),
     }
-    from_tree(&top)
+    from_tree(&mut top)
 }
 
 /// The unknown fields under an `extra` key: an object (or an array, or `null` for none).

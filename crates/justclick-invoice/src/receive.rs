@@ -130,7 +130,7 @@ impl Receiver for JustClickKey {
             .and_then(Form::parse)
             .and_then(|form| {
                 verify_form(&form, &self.secret)?;
-                crate::decode::decode_form(&form)
+                crate::decode::from_tree(&mut form.into_tree())
             });
         observe(Self::PROTOCOL, true, result)
     }

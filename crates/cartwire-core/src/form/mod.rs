@@ -60,7 +60,7 @@ use std::ops::Range;
 use std::sync::OnceLock;
 
 use serde::Deserialize;
-use std::collections::HashMap;
+use std::hash::{BuildHasher, RandomState};
 
 use crate::error::{Error, Limit, LimitExceeded};
 
@@ -208,12 +208,84 @@ impl<'a> From<FormMap<'a>> for FormValue<'a> {
 /// faster than hashing for the handful of keys a real form nests.
 const INDEX_FROM: usize = 32;
 
+/// The key at a position of a list of entries or pairs.
+#[inline]
+fn key_of<'k, V>(entries: &'k [(Cow<'_, str>, V)], position: usize) -> Option<&'k str> {
+    entries.get(position).map(|(k, _)| k.as_ref())
+}
+
+/// The position of `key` in a short list, by a scan: lengths and first bytes are compared
+/// before the bytes, so most keys are passed over without a call to `memcmp`.
+#[inline]
+fn scan<V>(entries: &[(Cow<'_, str>, V)], key: &str) -> Option<usize> {
+    let bytes = key.as_bytes();
+    entries.iter().position(|(k, _)| {
+        let k = k.as_bytes();
+        k.len() == bytes.len() && k.first() == bytes.first() && k == bytes
+    })
+}
+
+/// Positions of keys that live elsewhere (a map's entries, a list of pairs): each key hashed
+/// once per lookup or insert and never copied into the index.
+///
+/// SipHash under a per-process random key, as `std`'s maps use: the keys come from the sender,
+/// so a cheaper unkeyed hash would let a hostile form collide every key into one bucket.
+#[derive(Debug, Clone, Default)]
+struct KeyIndex {
+    table: hashbrown::HashTable<usize>,
+    hasher: RandomState,
+}
+
+impl KeyIndex {
+    /// An index of the keys of `entries` (which are unique), with room for `capacity` keys.
+    fn of<V>(entries: &[(Cow<'_, str>, V)], capacity: usize) -> Self {
+        let mut index = Self {
+            table: hashbrown::HashTable::with_capacity(capacity.max(entries.len())),
+            hasher: RandomState::new(),
+        };
+        for (position, (key, _)) in entries.iter().enumerate() {
+            index.insert_new(index.hash(key), position, |p| key_of(entries, p));
+        }
+        index
+    }
+
+    fn hash(&self, key: &str) -> u64 {
+        self.hasher.hash_one(key)
+    }
+
+    /// The position of `key` (whose hash is `hash`); `key_at` reads a position's key.
+    fn find<'k>(
+        &self,
+        hash: u64,
+        key: &str,
+        key_at: impl Fn(usize) -> Option<&'k str>,
+    ) -> Option<usize> {
+        self.table
+            .find(hash, |&position| key_at(position) == Some(key))
+            .copied()
+    }
+
+    /// Records the position of a key known to be absent, whose hash is `hash`.
+    fn insert_new<'k>(
+        &mut self,
+        hash: u64,
+        position: usize,
+        key_at: impl Fn(usize) -> Option<&'k str>,
+    ) {
+        let Self { table, hasher } = self;
+        table.insert_unique(hash, position, |&p| {
+            hasher.hash_one(key_at(p).unwrap_or_default())
+        });
+    }
+}
+
 /// An ordered map of the tree: keys in arrival order, as PHP arrays are.
 #[derive(Debug, Clone, Default)]
 pub struct FormMap<'a> {
     entries: Vec<(Cow<'a, str>, FormValue<'a>)>,
-    /// Key to position, built once the map is large (SipHash: keys come from the sender).
-    index: Option<HashMap<Cow<'a, str>, usize>>,
+    /// Key to position, built once the map is large (boxed: most maps never have one, and a
+    /// small map keeps every node of the tree small).
+    index: Option<Box<KeyIndex>>,
     /// PHP's "next free element": one past the highest numeric key seen.
     next_index: u64,
 }
@@ -233,9 +305,17 @@ impl<'a> FormMap<'a> {
     }
 
     fn position(&self, key: &str) -> Option<usize> {
+        // The last key is the one a run of nested keys (`items[3][sum]`, `items[3][price]`)
+        // asks for again and again: checked first, it saves the scan or the hash.
+        if self.entries.last().is_some_and(|(last, _)| last == key) {
+            return Some(self.entries.len() - 1);
+        }
         match &self.index {
-            Some(index) => index.get(key).copied(),
-            None => self.entries.iter().position(|(k, _)| k == key),
+            Some(index) => {
+                let entries = &self.entries;
+                index.find(index.hash(key), key, |p| key_of(entries, p))
+            }
+            None => scan(&self.entries, key),
         }
     }
 
@@ -245,21 +325,12 @@ impl<'a> FormMap<'a> {
             self.next_index = self.next_index.max(index.saturating_add(1));
         }
         let position = self.entries.len();
-        match &mut self.index {
-            Some(index) => {
-                index.insert(key.clone(), position);
-            }
-            None if position >= INDEX_FROM => {
-                let mut index: HashMap<Cow<'a, str>, usize> = self
-                    .entries
-                    .iter()
-                    .enumerate()
-                    .map(|(i, (k, _))| (k.clone(), i))
-                    .collect();
-                index.insert(key.clone(), position);
-                self.index = Some(index);
-            }
-            None => {}
+        if self.index.is_none() && position >= INDEX_FROM {
+            self.index = Some(Box::new(KeyIndex::of(&self.entries, position * 2)));
+        }
+        if let Some(index) = &mut self.index {
+            let entries = &self.entries;
+            index.insert_new(index.hash(&key), position, |p| key_of(entries, p));
         }
         self.entries.push((key, value));
         position
@@ -276,6 +347,23 @@ impl<'a> FormMap<'a> {
     /// The entry at a position in arrival order.
     pub fn get_index(&self, position: usize) -> Option<(&str, &FormValue<'a>)> {
         self.entry_at(position)
+    }
+
+    /// The entry at a position in arrival order, its value mutable: for a reader that owns
+    /// the tree and moves the values it keeps out of it (`std::mem::take` of a
+    /// [`FormValue::Text`]'s `Cow`) instead of copying them.
+    ///
+    /// ```
+    /// use cartwire_core::form::{Form, FormValue};
+    ///
+    /// let mut tree = Form::parse(b"name=J%C3%BCrgen")?.into_tree();
+    /// let Some((_, FormValue::Text(name))) = tree.get_index_mut(0) else { unreachable!() };
+    /// let name: String = std::mem::take(name).into_owned(); // moved: decoded once, never copied
+    /// assert_eq!(name, "Jürgen");
+    /// # Ok::<(), cartwire_core::Error>(())
+    /// ```
+    pub fn get_index_mut(&mut self, position: usize) -> Option<(&str, &mut FormValue<'a>)> {
+        self.entries.get_mut(position).map(|(k, v)| (&**k, v))
     }
 
     /// The value at `key`.
@@ -315,15 +403,18 @@ impl<'a> FormMap<'a> {
         if position >= self.entries.len() {
             return None;
         }
-        let (_, value) = self.entries.remove(position);
         if let Some(index) = &mut self.index {
-            index.remove(key);
-            for p in index.values_mut() {
+            let hash = index.hash(key);
+            if let Ok(entry) = index.table.find_entry(hash, |&p| p == position) {
+                entry.remove();
+            }
+            for p in index.table.iter_mut() {
                 if *p > position {
                     *p -= 1;
                 }
             }
         }
+        let (_, value) = self.entries.remove(position);
         Some(value)
     }
 
@@ -446,14 +537,15 @@ impl<'a> Form<'a> {
         let mut segments = Vec::new();
         let mut names: Vec<Cow<'a, str>> = Vec::new();
         let mut count = 0;
-        for raw in input.split(|&b| b == b'&') {
-            let (raw_key, raw_value) = split_pair(raw);
+        for piece in pieces(input, options.charset) {
+            let raw_key = piece.key;
             // An empty name decodes from an empty raw name only; PHP drops the pair.
             if raw_key.is_empty() {
                 continue;
             }
             let key = RawKey {
                 raw: raw_key,
+                text: piece.key_text,
                 charset: options.charset,
             };
             // The key first, as `parse_pairs` does: its parts borrow unless escaped, and the
@@ -475,7 +567,7 @@ impl<'a> Form<'a> {
                 return Err(LimitExceeded::new(Limit::Pairs, limits.max_pairs).into());
             }
             count += 1;
-            let value = decode_component(raw_value, options.charset)
+            let value = decode_text(piece.value, piece.value_text, options.charset)
                 .map_err(|problem| Error::malformed(key.name(), problem))?;
             match flat {
                 Some(name) => insert_leaf(&mut tree, name, value, &key, false, options)?,
@@ -582,29 +674,33 @@ pub type Pair<'a> = (Cow<'a, str>, Cow<'a, str>);
 /// # Ok::<(), cartwire_core::Error>(())
 /// ```
 pub fn parse_pairs<'a>(input: &'a [u8], options: &Options) -> Result<Vec<Pair<'a>>, Error> {
-    let mut pairs: Vec<Pair<'a>> = Vec::new();
-    // Small forms are scanned; large ones get an index (SipHash: keys come from the sender).
-    let mut index: Option<HashMap<Cow<'a, str>, usize>> = None;
+    // Room for every piece between `&`s (bounded by the pair limit), so the list is allocated
+    // once: counting them is a vectorised scan, far cheaper than growing a large list.
+    let pieces = memchr::memchr_iter(b'&', input).count().saturating_add(1);
+    let mut pairs: Vec<Pair<'a>> = Vec::with_capacity(pieces.min(options.limits.max_pairs));
+    // Small forms are scanned; large ones get an index of positions (each key hashed once).
+    let mut index: Option<KeyIndex> = None;
     for_each_pair(input, options, |_, key, value| {
-        let seen = match &mut index {
-            Some(index) => index.get(key.as_ref()).copied(),
-            None => pairs.iter().position(|(k, _)| *k == key),
+        let hash = index.as_ref().map(|index| index.hash(&key));
+        let seen = match (&index, hash) {
+            (Some(index), Some(hash)) => index.find(hash, &key, |p| key_of(&pairs, p)),
+            _ => scan(&pairs, &key),
         };
         match (seen, options.duplicates) {
             (None, _) => {
                 let position = pairs.len();
-                if let Some(index) = &mut index {
-                    index.insert(key.clone(), position);
-                } else if position >= INDEX_FROM {
-                    let mut built: HashMap<Cow<'a, str>, usize> = pairs
-                        .iter()
-                        .enumerate()
-                        .map(|(i, (k, _))| (k.clone(), i))
-                        .collect();
-                    built.insert(key.clone(), position);
-                    index = Some(built);
+                if index.is_none() && position >= INDEX_FROM {
+                    index = Some(KeyIndex::of(&pairs, pairs.capacity()));
                 }
                 pairs.push((key, value));
+                if let Some(index) = &mut index {
+                    let hash = match hash {
+                        Some(hash) => hash,
+                        // The index was built for this key: hash it with the index's key.
+                        None => index.hash(key_of(&pairs, position).unwrap_or_default()),
+                    };
+                    index.insert_new(hash, position, |p| key_of(&pairs, p));
+                }
             }
             (Some(_), Duplicates::Reject) => {
                 return Err(Error::malformed(key.as_ref(), "the key is repeated"));
@@ -633,12 +729,12 @@ fn for_each_pair<'a>(
         return Err(LimitExceeded::new(Limit::Bytes, limits.max_bytes).into());
     }
     let mut count = 0;
-    for raw in input.split(|&b| b == b'&') {
-        let (raw_key, raw_value) = split_pair(raw);
+    for piece in pieces(input, options.charset) {
+        let raw_key = piece.key;
         if raw_key.is_empty() {
             continue;
         }
-        let key = decode_component(raw_key, options.charset)
+        let key = decode_text(raw_key, piece.key_text, options.charset)
             .map_err(|problem| Error::malformed(String::from_utf8_lossy(raw_key), problem))?;
         if key.is_empty() {
             // PHP drops pairs with an empty name; so do we (they cannot be addressed).
@@ -648,11 +744,22 @@ fn for_each_pair<'a>(
             return Err(LimitExceeded::new(Limit::Pairs, limits.max_pairs).into());
         }
         count += 1;
-        let value = decode_component(raw_value, options.charset)
+        let value = decode_text(piece.value, piece.value_text, options.charset)
             .map_err(|problem| Error::malformed(key.as_ref(), problem))?;
         each(raw_key, key, value)?;
     }
     Ok(())
+}
+
+/// The first position of either byte: a plain loop for the short keys and values of a form
+/// (where the set-up of a vectorised search costs more than it saves), memchr past them.
+#[inline]
+fn find2(a: u8, b: u8, haystack: &[u8]) -> Option<usize> {
+    if haystack.len() < 32 {
+        haystack.iter().position(|&c| c == a || c == b)
+    } else {
+        memchr::memchr2(a, b, haystack)
+    }
 }
 
 /// The value of an ASCII hex digit.
@@ -677,7 +784,7 @@ fn hex_value(b: u8) -> Option<u8> {
 /// assert!(matches!(php_urldecode(b"plain"), std::borrow::Cow::Borrowed(_)));
 /// ```
 pub fn php_urldecode(raw: &[u8]) -> Cow<'_, [u8]> {
-    let Some(first) = raw.iter().position(|&b| b == b'+' || b == b'%') else {
+    let Some(first) = find2(b'+', b'%', raw) else {
         return Cow::Borrowed(raw);
     };
     let mut out = Vec::with_capacity(raw.len());
@@ -707,10 +814,7 @@ pub fn php_urldecode(raw: &[u8]) -> Cow<'_, [u8]> {
             },
             _ => {
                 // Copy the run up to the next escape at once.
-                let run = rest
-                    .iter()
-                    .position(|&b| b == b'+' || b == b'%')
-                    .unwrap_or(rest.len());
+                let run = find2(b'+', b'%', rest).unwrap_or(rest.len());
                 out.extend_from_slice(rest.get(..run).unwrap_or_default());
                 rest = rest.get(run..).unwrap_or_default();
             }
@@ -729,7 +833,7 @@ pub fn php_urldecode(raw: &[u8]) -> Cow<'_, [u8]> {
 /// ```
 #[inline]
 pub fn split_pair(raw: &[u8]) -> (&[u8], &[u8]) {
-    match raw.iter().position(|&b| b == b'=') {
+    match memchr::memchr(b'=', raw) {
         Some(eq) => (
             raw.get(..eq).unwrap_or_default(),
             raw.get(eq + 1..).unwrap_or_default(),
@@ -738,9 +842,74 @@ pub fn split_pair(raw: &[u8]) -> (&[u8], &[u8]) {
     }
 }
 
+/// One raw `key=value` piece of a body: its raw key and value, and the same bytes as text
+/// when the whole body is known to be UTF-8 (then a part without escapes borrows its text
+/// without a UTF-8 check of its own).
+struct Piece<'a> {
+    key: &'a [u8],
+    value: &'a [u8],
+    key_text: Option<&'a str>,
+    value_text: Option<&'a str>,
+}
+
+/// The raw pieces of a body, between its `&`s, empty ones included (as
+/// `input.split(|&b| b == b'&')`, with a vectorised search), each split at its first `=`
+/// ([`split_pair`]).
+///
+/// A body in UTF-8 (the charset, and the bytes) is checked once whole: the pieces split it at
+/// ASCII bytes, so every raw part is UTF-8 too, and one check of the body replaces one per
+/// part.
+fn pieces(input: &[u8], charset: Charset) -> impl Iterator<Item = Piece<'_>> {
+    let text = match charset {
+        Charset::Utf8 => std::str::from_utf8(input).ok(),
+        #[cfg(feature = "legacy-charsets")]
+        Charset::Windows1251 => None,
+    };
+    let mut start = Some(0);
+    std::iter::from_fn(move || {
+        let from = start?;
+        let rest = input.get(from..)?;
+        let end = match memchr::memchr(b'&', rest) {
+            Some(amp) => {
+                start = Some(from + amp + 1);
+                from + amp
+            }
+            None => {
+                start = None;
+                input.len()
+            }
+        };
+        let raw = input.get(from..end)?;
+        let (key, value) = split_pair(raw);
+        let key_end = from + key.len();
+        Some(Piece {
+            key,
+            value,
+            key_text: text.and_then(|t| t.get(from..key_end)),
+            value_text: text.and_then(|t| t.get(end - value.len()..end)),
+        })
+    })
+}
+
+/// [`decode_component`], borrowing `text` (the same bytes as text) when there is nothing to
+/// decode.
+#[inline]
+fn decode_text<'a>(
+    raw: &'a [u8],
+    text: Option<&'a str>,
+    charset: Charset,
+) -> Result<Cow<'a, str>, String> {
+    match text {
+        Some(text) if find2(b'+', b'%', raw).is_none() => Ok(Cow::Borrowed(text)),
+        _ => decode_component(raw, charset),
+    }
+}
+
 /// A raw key, decoded in parts; the whole decoded key is built only to name it in an error.
 struct RawKey<'a> {
     raw: &'a [u8],
+    /// The raw key as text, when the body is known to be UTF-8.
+    text: Option<&'a str>,
     charset: Charset,
 }
 
@@ -750,7 +919,8 @@ impl<'a> RawKey<'a> {
     /// The parts sit between ASCII bracket tokens, so the key decodes cleanly exactly when
     /// every part does; a failure is reported on the whole key, as decoding it whole would.
     fn part(&self, range: Range<usize>) -> Result<Cow<'a, str>, Error> {
-        decode_component(self.raw.get(range).unwrap_or_default(), self.charset).map_err(|_| {
+        let text = self.text.and_then(|t| t.get(range.clone()));
+        decode_text(self.raw.get(range).unwrap_or_default(), text, self.charset).map_err(|_| {
             let problem = match decode_component(self.raw, self.charset) {
                 Err(problem) => problem,
                 Ok(_) => "not valid UTF-8".to_owned(),
@@ -847,17 +1017,12 @@ fn token_at(raw: &[u8], at: usize) -> Token {
 /// `%5B`/`%5D` decode to brackets; it lets each segment borrow from the input.
 fn split_key(raw: &[u8], segments: &mut Vec<Segment>) -> Option<usize> {
     segments.clear();
-    let mut at = raw.iter().position(|&b| b == b'[' || b == b'%')?;
+    let mut at = find2(b'[', b'%', raw)?;
     // The first opening token (a `%` may be any other escape).
     let (open, mut open_len) = loop {
         match token_at(raw, at) {
             Token::Open(len) => break (at, len),
-            _ => {
-                at += 1 + raw
-                    .get(at + 1..)?
-                    .iter()
-                    .position(|&b| b == b'[' || b == b'%')?
-            }
+            _ => at += 1 + find2(b'[', b'%', raw.get(at + 1..)?)?,
         }
     };
     if open == 0 {

@@ -658,3 +658,48 @@ mod round_trip {
         }
     }
 }
+
+#[test]
+fn large_maps_and_pair_lists_find_every_key_through_their_index() {
+    // Keys escaped (owned) and plain (borrowed), past the scan threshold, with removals that
+    // shift the positions the index holds.
+    let mut map = FormMap::new();
+    for i in 0..100 {
+        map.insert(format!("key {i}"), format!("v{i}"));
+    }
+    for i in (0..100).step_by(7) {
+        assert_eq!(
+            map.remove(&format!("key {i}")),
+            Some(format!("v{i}").into())
+        );
+        assert_eq!(map.remove(&format!("key {i}")), None);
+    }
+    for i in 0..100 {
+        let expected = (i % 7 != 0).then(|| format!("v{i}"));
+        assert_eq!(
+            map.get_text(&format!("key {i}")).map(str::to_owned),
+            expected
+        );
+    }
+    map.insert("key 50", "replaced");
+    assert_eq!(map.get_text("key 50"), Some("replaced"));
+    let keys: Vec<&str> = map.iter().map(|(k, _)| k).collect();
+    assert_eq!(keys.len(), 85);
+    for (position, key) in keys.iter().enumerate() {
+        assert_eq!(map.get_index_of(key), Some(position));
+    }
+
+    // The repeat of the key whose arrival builds the index, and of every other position.
+    for repeated in [0, 31, 32, 33, 59] {
+        let mut body: String = (0..60).map(|i| format!("k%20{i}=v&")).collect();
+        body.push_str(&format!("k+{repeated}=again"));
+        let err = parse_pairs(body.as_bytes(), &Options::default()).unwrap_err();
+        assert_eq!(err.field(), Some(format!("k {repeated}").as_str()));
+        let last = Options::default().duplicates(Duplicates::LastWins);
+        let pairs = parse_pairs(body.as_bytes(), &last).unwrap();
+        assert_eq!(pairs.len(), 60);
+        assert_eq!(pairs[repeated].1, "again");
+        let err = Form::parse(body.as_bytes()).unwrap_err();
+        assert_eq!(err.field(), Some(format!("k {repeated}").as_str()));
+    }
+}
