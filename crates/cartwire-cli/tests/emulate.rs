@@ -287,13 +287,30 @@ fn subcommands(help: &str) -> Vec<String> {
 fn example(help: &str) -> (String, Option<String>) {
     let mut lines = help.lines().skip_while(|line| !line.starts_with("Example"));
     let header = lines.next().expect("an Example: section");
-    let commands: Vec<&str> = lines.filter_map(|line| line.strip_prefix("  $ ")).collect();
-    assert_eq!(commands.len(), 1, "one example: {help}");
+    let rest: Vec<&str> = lines.collect();
+    let starts: Vec<usize> = (0..rest.len())
+        .filter(|i| rest[*i].starts_with("  $ "))
+        .collect();
+    assert_eq!(starts.len(), 1, "one example: {help}");
+    // The command and its `\`-continued lines, kept within 80 columns so that clap never
+    // wraps them; bash reads the continuations as written.
+    let mut command = rest[starts[0]]["  $ ".len()..].to_owned();
+    for line in &rest[starts[0]..] {
+        assert!(line.len() <= 80, "an example line over 80 columns: {line}");
+    }
+    for line in &rest[starts[0] + 1..] {
+        if !command.ends_with('\\') {
+            break;
+        }
+        command.push('\n');
+        command.push_str(line);
+    }
+    assert!(!command.ends_with('\\'), "{help}");
     let service = header
         .split_once("(with `")
         .and_then(|(_, rest)| rest.split_once("` running)"))
         .map(|(service, _)| service.to_owned());
-    (commands[0].to_owned(), service)
+    (command, service)
 }
 
 /// Starts a `cartwire emulate|listen …` command line on a free port, and returns it with the
