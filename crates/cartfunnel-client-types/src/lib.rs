@@ -28,15 +28,15 @@
 //! | [`event`](mod@event) | webhooks in the shared event vocabulary ([`ToEvent`]): the topic mapping, and the fields read from the merchant's template |
 //! | [`error`] | [`ApiError`] (webhooks answer the shared [`Error`]) |
 //! | `client` (feature `client`) | a blocking client on ureq, with page iteration |
-//! | `testing` (feature `emulator`) | a local emulator of the API, for tests |
 //! | `axum08` (feature `axum08`) | axum 0.8 extractors that verify and parse webhooks, the secret from the router's state |
 //! | [`samples`] | the vendor-style fixtures, for your tests |
 //!
 //! Features: `http` (requests as `http::Request`, responses from `http::Response`,
 //! `Delivery::from(&http::Request)` for webhooks, `SignedWebhook::to_http`), `axum08`
 //! (webhook extractors, implies `http`), `tracing` (one event per received webhook),
-//! `client` (implies `http`; ureq with rustls), `emulator` (test support). The default build
-//! has none of them and does no I/O.
+//! `client` (implies `http`; ureq with rustls). The default build has none of them and does no
+//! I/O. For tests, the `cartwire-testkit` crate has a local emulator of the API
+//! (`cartwire_testkit::cartfunnel::Emulator`).
 //!
 //! Everything this crate's API names is re-exported here ([`Secret`], [`Error`],
 //! [`ErrorKind`], [`Delivery`], [`Receiver`], …): depend on this crate alone.
@@ -127,10 +127,6 @@ pub mod verify;
 #[cfg(feature = "client")]
 #[cfg_attr(docsrs, doc(cfg(feature = "client")))]
 pub mod client;
-
-#[cfg(feature = "emulator")]
-#[cfg_attr(docsrs, doc(cfg(feature = "emulator")))]
-pub mod testing;
 
 pub use customer::{Customer, CustomerPage, CustomerUpdate, NewCustomer, PAGE_SIZE};
 pub use error::ApiError;

@@ -9,8 +9,9 @@
 //!   [`Outcome`] it means: the four 102 failures are told apart by their text. A body that is
 //!   not that JSON is an [`UnexpectedBody`] that keeps the body.
 //! * `client` feature: `client::Client`, a blocking call on ureq (https with rustls).
-//! * `emulator` feature: `emulator::Emulator`, a local CartStack on 127.0.0.1 that answers
-//!   every code, for your tests.
+//!
+//! To test code that calls CartStack, the `cartwire-testkit` crate has a local CartStack on
+//! 127.0.0.1 that answers every code (`cartwire_testkit::cartstack::Emulator`).
 //!
 //! ```
 //! use cartstack_confirm::{ConfirmRequest, ConfirmResponse, Decimal, Outcome};
@@ -65,10 +66,6 @@ pub mod samples;
 #[cfg(feature = "client")]
 #[cfg_attr(docsrs, doc(cfg(feature = "client")))]
 pub mod client;
-
-#[cfg(feature = "emulator")]
-#[cfg_attr(docsrs, doc(cfg(feature = "emulator")))]
-pub mod emulator;
 
 #[doc(inline)]
 pub use error::{EmailProblem, RequestError, TotalProblem, UnexpectedBody};
