@@ -135,12 +135,17 @@ impl<'a> Call<'a> {
         &self.span
     }
 
-    /// A transport error, scrubbed, and how the policy sees it.
-    pub(crate) fn transport(&self, failure: Option<Failure>, message: &str) -> Attempted {
+    /// A transport error, described with its causes and scrubbed, and how the policy sees
+    /// it.
+    pub(crate) fn transport(
+        &self,
+        failure: Option<Failure>,
+        err: &(dyn std::error::Error + 'static),
+    ) -> Attempted {
         Err((
             failure,
             CallError::Transport {
-                message: scrub(message, self.request),
+                message: scrub(&describe(err), self.request),
             },
         ))
     }
@@ -206,6 +211,22 @@ impl<'a> Call<'a> {
         self.span
             .finish(self.status.get(), self.attempts.retries(), ok);
     }
+}
+
+/// An error and its causes, `: `-separated, each said once (transports often repeat their
+/// source's text in their own).
+pub(crate) fn describe(err: &(dyn std::error::Error + 'static)) -> String {
+    let mut message = err.to_string();
+    let mut source = err.source();
+    while let Some(cause) = source {
+        let text = cause.to_string();
+        if !message.contains(&text) {
+            message.push_str(": ");
+            message.push_str(&text);
+        }
+        source = cause.source();
+    }
+    message
 }
 
 /// The endpoint as the span shows it: no query, no user or password.

@@ -134,7 +134,7 @@ impl Client {
     fn attempt(&self, call: &Call<'_>) -> Attempted {
         let mut response = match self.agent.get(call.url()).call() {
             Ok(response) => response,
-            Err(err) => return call.transport(failure(&err), &err.to_string()),
+            Err(err) => return call.transport(failure(&err), &err),
         };
         let status = response.status().as_u16();
         match response
@@ -145,7 +145,7 @@ impl Client {
         {
             Ok(body) => call.answer(status, &body),
             Err(ureq::Error::BodyExceedsLimit(_)) => call.too_large(),
-            Err(err) => call.transport(failure(&err), &err.to_string()),
+            Err(err) => call.transport(failure(&err), &err),
         }
     }
 }

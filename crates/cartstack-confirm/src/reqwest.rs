@@ -128,7 +128,10 @@ impl Client {
     async fn attempt(&self, call: &Call<'_>) -> Attempted {
         let http = match &self.http {
             Ok(http) => http,
-            Err(message) => return call.transport(None, message),
+            Err(message) => {
+                let err: Box<dyn std::error::Error + Send + Sync> = message.as_ref().into();
+                return call.transport(None, err.as_ref());
+            }
         };
         let sent = call
             .span()
@@ -136,7 +139,7 @@ impl Client {
             .await;
         let mut response = match sent {
             Ok(response) => response,
-            Err(err) => return call.transport(failure(&err), &err.without_url().to_string()),
+            Err(err) => return call.transport(failure(&err), &err.without_url()),
         };
         let status = response.status().as_u16();
         let mut body = Vec::new();
@@ -150,7 +153,7 @@ impl Client {
                 }
                 Ok(None) => return call.answer(status, &body),
                 Err(err) => {
-                    return call.transport(failure(&err), &err.without_url().to_string());
+                    return call.transport(failure(&err), &err.without_url());
                 }
             }
         }
