@@ -32,10 +32,10 @@
 //! Without retries, or when the earlier attempts surely never left (no connection), a 102 is
 //! an ordinary answer.
 
-use std::cell::Cell;
+use std::sync::atomic::{AtomicU16, Ordering};
 use std::time::Duration;
 
-use cartwire_core::call::CallSpan;
+use cartwire_core::call::{CallSpan, describe};
 use cartwire_core::retry::{Attempts, Failure, Repeat, RetryPolicy};
 use url::Url;
 
@@ -102,7 +102,9 @@ pub(crate) struct Call<'a> {
     url: String,
     attempts: Attempts,
     span: CallSpan,
-    status: Cell<Option<u16>>,
+    /// The last HTTP status (0: none yet); atomic so that the async clients' futures are
+    /// `Send`.
+    status: AtomicU16,
 }
 
 impl<'a> Call<'a> {
@@ -122,7 +124,7 @@ impl<'a> Call<'a> {
             // Repeats are reported (`ProbablyConfirmed`), so every retryable failure may be.
             attempts: Attempts::new(retry, Repeat::Retryable),
             span,
-            status: Cell::new(None),
+            status: AtomicU16::new(0),
         }
     }
 
@@ -163,7 +165,7 @@ impl<'a> Call<'a> {
     /// Reads what came back: CartStack's JSON whatever the status, or an unexpected body
     /// (retryable when the status is a 5xx).
     pub(crate) fn answer(&self, status: u16, body: &[u8]) -> Attempted {
-        self.status.set(Some(status));
+        self.status.store(status, Ordering::Relaxed);
         ConfirmResponse::from_slice(body).map_err(|error| {
             (
                 Some(Failure::Status(status)),
@@ -208,25 +210,12 @@ impl<'a> Call<'a> {
     /// Closes the span with the result.
     pub(crate) fn finish(self, result: &Result<ConfirmResponse, CallError>) {
         let ok = matches!(result, Ok(response) if response.outcome().is_success());
-        self.span
-            .finish(self.status.get(), self.attempts.retries(), ok);
+        self.span.finish(
+            Some(self.status.load(Ordering::Relaxed)).filter(|&s| s != 0),
+            self.attempts.retries(),
+            ok,
+        );
     }
-}
-
-/// An error and its causes, `: `-separated, each said once (transports often repeat their
-/// source's text in their own).
-pub(crate) fn describe(err: &(dyn std::error::Error + 'static)) -> String {
-    let mut message = err.to_string();
-    let mut source = err.source();
-    while let Some(cause) = source {
-        let text = cause.to_string();
-        if !message.contains(&text) {
-            message.push_str(": ");
-            message.push_str(&text);
-        }
-        source = cause.source();
-    }
-    message
 }
 
 /// The endpoint as the span shows it: no query, no user or password.

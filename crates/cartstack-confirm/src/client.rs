@@ -36,7 +36,8 @@
 
 use std::time::Duration;
 
-use cartwire_core::retry::{Failure, RetryPolicy};
+use cartwire_core::call::ureq::failure;
+use cartwire_core::retry::RetryPolicy;
 use url::Url;
 
 use crate::call::{Attempted, Call, Step};
@@ -151,27 +152,10 @@ impl Client {
 }
 
 fn agent(timeout: Duration) -> ureq::Agent {
-    ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .max_redirects(0)
-        .timeout_global(Some(timeout))
-        .user_agent(concat!("cartstack-confirm/", env!("CARGO_PKG_VERSION")))
-        .build()
-        .into()
-}
-
-/// How the retry policy sees a ureq error (`None`: never repeated).
-pub(crate) fn failure(err: &ureq::Error) -> Option<Failure> {
-    use ureq::Error as E;
-    use ureq::Timeout as T;
-    Some(match err {
-        E::HostNotFound | E::ConnectionFailed | E::Tls(_) | E::Rustls(_) => Failure::Connect,
-        E::Timeout(T::Resolve | T::Connect) => Failure::Connect,
-        E::Timeout(_) | E::BodyStalled => Failure::Timeout,
-        E::Io(io) if io.kind() == std::io::ErrorKind::ConnectionRefused => Failure::Connect,
-        E::Io(_) => Failure::Dropped,
-        _ => return None,
-    })
+    cartwire_core::call::ureq::agent(
+        timeout,
+        concat!("cartstack-confirm/", env!("CARGO_PKG_VERSION")),
+    )
 }
 
 #[cfg(test)]

@@ -29,7 +29,8 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use cartwire_core::retry::{Failure, RetryPolicy};
+use cartwire_core::call::reqwest::{failure, read_limited};
+use cartwire_core::retry::RetryPolicy;
 use url::Url;
 
 use crate::call::{Attempted, Call, Step};
@@ -142,46 +143,23 @@ impl Client {
             Err(err) => return call.transport(failure(&err), &err.without_url()),
         };
         let status = response.status().as_u16();
-        let mut body = Vec::new();
-        loop {
-            match call.span().in_scope_async(response.chunk()).await {
-                Ok(Some(chunk)) => {
-                    if over_limit(body.len(), chunk.len()) {
-                        return call.too_large();
-                    }
-                    body.extend_from_slice(&chunk);
-                }
-                Ok(None) => return call.answer(status, &body),
-                Err(err) => {
-                    return call.transport(failure(&err), &err.without_url());
-                }
-            }
+        let limit = usize::try_from(MAX_ANSWER_BYTES).unwrap_or(usize::MAX);
+        match call
+            .span()
+            .in_scope_async(read_limited(&mut response, limit))
+            .await
+        {
+            Ok(Some(body)) => call.answer(status, &body),
+            Ok(None) => call.too_large(),
+            Err(err) => call.transport(failure(&err), &err.without_url()),
         }
     }
 }
 
-fn over_limit(have: usize, more: usize) -> bool {
-    u64::try_from(have.saturating_add(more)).unwrap_or(u64::MAX) > MAX_ANSWER_BYTES
-}
-
 fn http(timeout: Duration) -> Result<::reqwest::Client, Arc<str>> {
-    ::reqwest::Client::builder()
-        .redirect(::reqwest::redirect::Policy::none())
-        .timeout(timeout)
-        .user_agent(concat!("cartstack-confirm/", env!("CARGO_PKG_VERSION")))
-        .build()
-        .map_err(|err| Arc::from(format!("cannot set up the HTTP client: {err}")))
-}
-
-/// How the retry policy sees a reqwest error (`None`: never repeated).
-fn failure(err: &::reqwest::Error) -> Option<Failure> {
-    if err.is_connect() {
-        Some(Failure::Connect)
-    } else if err.is_timeout() {
-        Some(Failure::Timeout)
-    } else if err.is_request() || err.is_body() {
-        Some(Failure::Dropped)
-    } else {
-        None
-    }
+    cartwire_core::call::reqwest::client(
+        timeout,
+        concat!("cartstack-confirm/", env!("CARGO_PKG_VERSION")),
+    )
+    .map_err(|err| Arc::from(format!("cannot set up the HTTP client: {err}")))
 }

@@ -22,6 +22,126 @@ use std::time::{Duration, Instant};
 
 use crate::retry::Failure;
 
+/// An error and its causes, `: `-separated, each said once (transports often repeat their
+/// source's text in their own, or keep the useful part in a source only: reqwest's
+/// "error sending request" holds the "operation timed out").
+///
+/// ```
+/// use cartwire_core::call::describe;
+///
+/// let io = std::io::Error::new(std::io::ErrorKind::TimedOut, "operation timed out");
+/// assert_eq!(describe(&io), "operation timed out");
+/// ```
+pub fn describe(err: &(dyn std::error::Error + 'static)) -> String {
+    let mut message = err.to_string();
+    let mut source = err.source();
+    while let Some(cause) = source {
+        let text = cause.to_string();
+        if !message.contains(&text) {
+            message.push_str(": ");
+            message.push_str(&text);
+        }
+        source = cause.source();
+    }
+    message
+}
+
+/// The blocking clients' transport (feature `ureq`): one agent configuration and one reading
+/// of its errors for every vendor.
+#[cfg(feature = "ureq")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ureq")))]
+pub mod ureq {
+    use std::time::Duration;
+
+    use crate::retry::Failure;
+
+    /// An agent that treats every status as an answer, follows no redirect, and bounds each
+    /// call by `timeout`.
+    pub fn agent(timeout: Duration, user_agent: &str) -> ::ureq::Agent {
+        ::ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .max_redirects(0)
+            .timeout_global(Some(timeout))
+            .user_agent(user_agent)
+            .build()
+            .into()
+    }
+
+    /// How the retry policy sees a ureq error; `None`: never repeated (a bad URL, a body over
+    /// the limit, an answer that is not HTTP).
+    pub fn failure(err: &::ureq::Error) -> Option<Failure> {
+        use ::ureq::Error as E;
+        use ::ureq::Timeout as T;
+        Some(match err {
+            E::HostNotFound | E::ConnectionFailed | E::Tls(_) => Failure::Connect,
+            E::Timeout(T::Resolve | T::Connect) => Failure::Connect,
+            E::Timeout(_) | E::BodyStalled => Failure::Timeout,
+            E::Io(io) if io.kind() == std::io::ErrorKind::ConnectionRefused => Failure::Connect,
+            E::Io(_) => Failure::Dropped,
+            _ => return None,
+        })
+    }
+}
+
+/// The async clients' transport (feature `reqwest`): one client configuration, one bounded
+/// body read and one reading of its errors for every vendor.
+#[cfg(feature = "reqwest")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reqwest")))]
+pub mod reqwest {
+    use std::time::Duration;
+
+    use crate::retry::Failure;
+
+    /// A client that follows no redirect and bounds each call by `timeout`.
+    ///
+    /// # Errors
+    ///
+    /// reqwest's, when its TLS backend cannot be set up.
+    pub fn client(
+        timeout: Duration,
+        user_agent: &str,
+    ) -> Result<::reqwest::Client, ::reqwest::Error> {
+        ::reqwest::Client::builder()
+            .redirect(::reqwest::redirect::Policy::none())
+            .timeout(timeout)
+            .user_agent(user_agent)
+            .build()
+    }
+
+    /// Reads a body up to `limit` bytes: `Ok(None)` when it is longer (reading stops there).
+    ///
+    /// # Errors
+    ///
+    /// reqwest's, when the body cannot be read.
+    pub async fn read_limited(
+        response: &mut ::reqwest::Response,
+        limit: usize,
+    ) -> Result<Option<Vec<u8>>, ::reqwest::Error> {
+        let mut body = Vec::new();
+        while let Some(chunk) = response.chunk().await? {
+            if body.len().saturating_add(chunk.len()) > limit {
+                return Ok(None);
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(Some(body))
+    }
+
+    /// How the retry policy sees a reqwest error; `None`: never repeated (a bad URL, a
+    /// redirect, a decoding error).
+    pub fn failure(err: &::reqwest::Error) -> Option<Failure> {
+        if err.is_connect() {
+            Some(Failure::Connect)
+        } else if err.is_timeout() {
+            Some(Failure::Timeout)
+        } else if err.is_request() || err.is_body() {
+            Some(Failure::Dropped)
+        } else {
+            None
+        }
+    }
+}
+
 /// The record of one client call: a tracing span (feature `tracing`) and its start time.
 #[derive(Debug)]
 pub struct CallSpan {

@@ -331,7 +331,10 @@ mod tests {
             // Any draw lands inside.
             for random in [1, 7, 1 << 20, u64::MAX / 3, u64::MAX - 1] {
                 let wait = policy.backoff(retry, random);
-                assert!(wait >= ceiling / 2 && wait <= ceiling, "{wait:?} {ceiling:?}");
+                assert!(
+                    wait >= ceiling / 2 && wait <= ceiling,
+                    "{wait:?} {ceiling:?}"
+                );
             }
         }
         // Monotonic in the draw.
