@@ -46,8 +46,10 @@
 //! * `axum08`: the axum 0.8 extractors `core::axum08::Verified<Key>` and `Unverified<Key>`
 //!   (implies `http`);
 //! * `tracing`: one `tracing` event per received delivery;
-//! * `client`: the blocking API clients of Cartfunnel and CartStack;
-//! * `emulator`: the local emulators of those APIs, for tests.
+//! * `client`: the blocking API clients of Cartfunnel and CartStack.
+//!
+//! To test code that calls those APIs, add `cartwire-testkit` to your dev-dependencies: local
+//! emulators of both, with recorded requests and scripted failures.
 //!
 //! Depend on a single protocol crate instead if you need only one protocol: it re-exports
 //! everything its API names, and the types are the same.

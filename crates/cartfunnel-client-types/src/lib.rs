@@ -30,7 +30,6 @@
 //! | `client` (feature `client`) | a blocking client on ureq, with page iteration |
 //! | `reqwest` (feature `reqwest`) | the same client as `async fn`s on reqwest, pages as a `Stream` |
 //! | `call` (feature `client` or `reqwest`) | what both clients share: [`ClientError`](call::ClientError), no redirects, limits, the opt-in [`RetryPolicy`] |
-//! | `testing` (feature `emulator`) | a local emulator of the API, for tests |
 //! | `axum08` (feature `axum08`) | axum 0.8 extractors that verify and parse webhooks, the secret from the router's state |
 //! | [`samples`] | the vendor-style fixtures, for your tests |
 //!
@@ -38,8 +37,9 @@
 //! `Delivery::from(&http::Request)` for webhooks, `SignedWebhook::to_http`), `axum08`
 //! (webhook extractors, implies `http`), `tracing` (one event per received webhook, one span
 //! per client call), `client` (implies `http`; ureq with rustls), `reqwest` (implies `http`;
-//! reqwest with rustls), `emulator` (test support). The default build
-//! has none of them and does no I/O.
+//! reqwest with rustls). The default build has none of them and does no I/O. For tests, the
+//! `cartwire-testkit` crate has a local emulator of the API
+//! (`cartwire_testkit::cartfunnel::Emulator`).
 //!
 //! Everything this crate's API names is re-exported here ([`Secret`], [`Error`],
 //! [`ErrorKind`], [`Delivery`], [`Receiver`], …): depend on this crate alone.
@@ -139,10 +139,6 @@ pub mod reqwest;
 #[cfg(any(feature = "client", feature = "reqwest"))]
 #[doc(inline)]
 pub use call::ClientError;
-
-#[cfg(feature = "emulator")]
-#[cfg_attr(docsrs, doc(cfg(feature = "emulator")))]
-pub mod testing;
 
 /// Re-exported: the retry policy of both clients, the same for every cartwire client.
 pub use cartwire_core::retry::RetryPolicy;

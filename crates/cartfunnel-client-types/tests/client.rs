@@ -1,4 +1,5 @@
-//! The ureq client against the local emulator (127.0.0.1, a free port, started here).
+//! The ureq client against the local emulator of `cartwire-testkit` (127.0.0.1, a free port,
+//! started here).
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -8,23 +9,24 @@
 
 use cartfunnel_client_types::client::{Client, ClientError};
 use cartfunnel_client_types::raw::{RawRequest, Resource};
-use cartfunnel_client_types::testing::Emulator;
 use cartfunnel_client_types::{
     Api, ApiError, BaseUrl, Credentials, CustomerUpdate, NewCustomer, Secret, TagList, decode,
     samples,
 };
+use cartwire_testkit::Fault;
+use cartwire_testkit::cartfunnel::{Account, Emulator};
 use serde_json::json;
 
 const ACCOUNT: &str = "myshop";
 const SECRET: &str = "cf_test_4f9c2a";
 
 fn emulator() -> Emulator {
-    Emulator::start(ACCOUNT, &Secret::new(SECRET)).unwrap()
+    Emulator::start(Account::new(ACCOUNT, SECRET)).unwrap()
 }
 
 fn client_as(emulator: &Emulator, account: &str, secret: &str) -> Client {
     let api = Api::new(Credentials::new(account, Secret::new(secret)).unwrap())
-        .with_base_url(BaseUrl::parse(&emulator.base_url()).unwrap());
+        .with_base_url(BaseUrl::parse(emulator.base_url().as_str()).unwrap());
     Client::new(api)
 }
 
@@ -67,12 +69,12 @@ fn pages_until_a_short_one_with_both_headers() {
     );
     for r in &requests {
         assert_eq!(r.method, "GET");
-        assert_eq!(r.account.as_deref(), Some(ACCOUNT));
-        assert!(r.sent_api_secret && r.api_secret_matched);
-        assert_eq!(r.accept.as_deref(), Some("application/json"));
-        assert_eq!(r.content_type, None);
+        assert_eq!(r.header("X-CARTFUNNEL-ACCOUNT"), Some(ACCOUNT));
+        assert_eq!(r.header("X-CARTFUNNEL-API-SECRET"), Some(SECRET));
+        assert_eq!(r.header("Accept"), Some("application/json"));
+        assert_eq!(r.header("Content-Type"), None);
         assert!(r.body.is_empty());
-        assert_eq!(r.status, 200);
+        assert_eq!(r.status, Some(200));
     }
 }
 
@@ -89,7 +91,7 @@ fn a_multiple_of_a_hundred_ends_with_an_empty_page() {
     let ids: Vec<u64> = client.customers().map(|c| c.unwrap().id).collect();
     assert_eq!(ids, (1..=200).collect::<Vec<_>>());
     // Empty account: one empty page.
-    let empty = Emulator::start(ACCOUNT, &Secret::new(SECRET)).unwrap();
+    let empty = Emulator::start(Account::new(ACCOUNT, SECRET)).unwrap();
     assert_eq!(client_as(&empty, ACCOUNT, SECRET).customers().count(), 0);
 }
 
@@ -126,7 +128,7 @@ fn a_wrong_secret_or_account_is_forbidden() {
         assert!(client.customers().next().unwrap().is_err());
     }
     let last = emulator.requests().pop().unwrap();
-    assert_eq!(last.status, 403);
+    assert_eq!(last.status, Some(403));
 }
 
 #[test]
@@ -153,7 +155,7 @@ fn create_then_update() {
     let sent = emulator.requests().pop().unwrap();
     assert_eq!(sent.method, "POST");
     assert_eq!(sent.target, "/v1/customers.json");
-    assert_eq!(sent.content_type.as_deref(), Some("application/json"));
+    assert_eq!(sent.header("Content-Type"), Some("application/json"));
     assert_eq!(
         serde_json::from_slice::<serde_json::Value>(&sent.body).unwrap(),
         json!({"customer": {
@@ -199,7 +201,7 @@ fn an_invalid_write_is_not_saved() {
     assert_eq!(messages, &["Email has already been taken"]);
     assert_eq!(record["persisted"], "false");
     assert_eq!(record["id"], "null");
-    assert_eq!(emulator.requests().pop().unwrap().status, 200);
+    assert_eq!(emulator.requests().pop().unwrap().status, Some(200));
 
     // A body the typed builder cannot produce, through a raw request: no e-mail.
     let err = api_error(
@@ -285,4 +287,59 @@ fn malformed_http_to_the_emulator_is_a_400() {
     let mut reply = String::new();
     stream.read_to_string(&mut reply).unwrap();
     assert!(reply.starts_with("HTTP/1.1 400"), "{reply}");
+}
+
+/// Scripted failures: each meets one request, is recorded, and the next request is served.
+#[test]
+fn scripted_failures_reach_the_client_as_errors() {
+    use std::time::Duration;
+    let emulator = emulator();
+    emulator.seed_customers(2);
+    let client = client(&emulator);
+
+    emulator.fail_next(Fault::Status(503));
+    let err = client.get_customer(1).unwrap_err();
+    assert_eq!(
+        err.api_error().and_then(ApiError::status),
+        Some(503),
+        "{err}"
+    );
+
+    emulator.fail_next(Fault::Close);
+    let err = client.get_customer(1).unwrap_err();
+    assert!(matches!(err, ClientError::Transport { .. }), "{err}");
+
+    // Handled, but too late for a 200 ms timeout; the create happened all the same.
+    emulator.fail_next(Fault::Delay(Duration::from_secs(2)));
+    let impatient = Client::with_timeout(
+        Api::new(Credentials::new(ACCOUNT, Secret::new(SECRET)).unwrap())
+            .with_base_url(BaseUrl::parse(emulator.base_url().as_str()).unwrap()),
+        Duration::from_millis(200),
+    );
+    let err = impatient
+        .create_customer(NewCustomer::new("late@example.com").unwrap())
+        .unwrap_err();
+    assert!(matches!(err, ClientError::Transport { .. }), "{err}");
+    assert_eq!(emulator.customers().len(), 3);
+
+    assert_eq!(emulator.pending_faults(), 0);
+    assert_eq!(client.get_customer(2).unwrap().id, 2);
+    let requests = emulator.requests();
+    assert_eq!(
+        requests
+            .iter()
+            .map(|r| (r.fault.clone(), r.status))
+            .collect::<Vec<_>>(),
+        [
+            (Some(Fault::Status(503)), Some(503)),
+            (Some(Fault::Close), None),
+            (Some(Fault::Delay(Duration::from_secs(2))), Some(200)),
+            (None, Some(200)),
+        ]
+    );
+    assert!(
+        requests
+            .windows(2)
+            .all(|w| w[0].received_at <= w[1].received_at)
+    );
 }

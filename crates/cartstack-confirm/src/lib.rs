@@ -14,8 +14,9 @@
 //!   and the opt-in [`RetryPolicy`], with what a repeated confirmation means at CartStack.
 //! * `tracing` feature: one span per client call (endpoint without its query, status,
 //!   duration, retries).
-//! * `emulator` feature: `emulator::Emulator`, a local CartStack on 127.0.0.1 that answers
-//!   every code, for your tests.
+//!
+//! To test code that calls CartStack, the `cartwire-testkit` crate has a local CartStack on
+//! 127.0.0.1 that answers every code (`cartwire_testkit::cartstack::Emulator`).
 //!
 //! ```
 //! use cartstack_confirm::{ConfirmRequest, ConfirmResponse, Decimal, Outcome};
@@ -79,10 +80,6 @@ pub mod reqwest;
 #[cfg(any(feature = "client", feature = "reqwest"))]
 #[doc(inline)]
 pub use call::CallError;
-
-#[cfg(feature = "emulator")]
-#[cfg_attr(docsrs, doc(cfg(feature = "emulator")))]
-pub mod emulator;
 
 #[doc(inline)]
 pub use error::{EmailProblem, RequestError, TotalProblem, UnexpectedBody};

@@ -1,4 +1,5 @@
-//! The blocking client against the local emulator, one answer per code and sub-case.
+//! The blocking client against the local emulator (`cartwire-testkit`), one answer per code
+//! and sub-case.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -11,9 +12,10 @@ use std::net::TcpListener;
 use std::time::Duration;
 
 use cartstack_confirm::client::{CallError, Client};
-use cartstack_confirm::emulator::{Account, Cart, Emulator};
 use cartstack_confirm::samples::{BAD_GATEWAY, RESPONSES};
-use cartstack_confirm::{ConfirmRequest, Decimal, Outcome, Resp};
+use cartstack_confirm::{ConfirmRequest, ConfirmResponse, Decimal, Outcome, Resp};
+use cartwire_testkit::Fault;
+use cartwire_testkit::cartstack::{Account, Cart, Emulator};
 
 const KEY: &str = "9f2c4e1ab7d35c08";
 const SITE: &str = "KQ7ZP2";
@@ -28,7 +30,7 @@ fn account() -> Account {
 
 fn client(emulator: &Emulator) -> Client {
     Client::new()
-        .with_endpoint(emulator.endpoint().clone())
+        .with_endpoint(emulator.base_url().clone())
         .with_timeout(Duration::from_secs(10))
 }
 
@@ -86,12 +88,12 @@ fn every_documented_code_over_http() {
         Outcome::Success
     );
 
-    let received = emulator.received();
+    let received = emulator.requests();
     assert_eq!(received.len(), 8);
     assert!(
         received
             .iter()
-            .all(|r| r.method == "GET" && r.status == 200)
+            .all(|r| r.method == "GET" && r.status == Some(200) && r.fault.is_none())
     );
     // What arrived on the wire is the encoded form, and it reads back to the same request.
     assert_eq!(
@@ -99,8 +101,14 @@ fn every_documented_code_over_http() {
         format!("/ss/v1/?key={KEY}&siteid={SITE}&email=ann%2Bshop%40example.com&total=19.90")
     );
     assert_eq!(
-        received[0].request.as_ref().unwrap().as_ref().unwrap(),
-        &request
+        ConfirmRequest::from_query(received[0].query()).unwrap(),
+        request
+    );
+    assert_eq!(
+        ConfirmResponse::from_slice(&received[0].answer)
+            .unwrap()
+            .outcome(),
+        Outcome::Success
     );
 }
 
@@ -109,7 +117,7 @@ fn every_documented_code_over_http() {
 fn requests_that_skip_validation_get_101_and_102() {
     let emulator = Emulator::start(account()).unwrap();
     let agent = ureq::Agent::new_with_defaults();
-    let base = emulator.endpoint().as_str().to_owned();
+    let base = emulator.base_url().as_str().to_owned();
     let get = |query: &str| {
         let body = agent
             .get(&format!("{base}?{query}"))
@@ -118,9 +126,7 @@ fn requests_that_skip_validation_get_101_and_102() {
             .body_mut()
             .read_to_vec()
             .unwrap();
-        cartstack_confirm::ConfirmResponse::from_slice(&body)
-            .unwrap()
-            .outcome()
+        ConfirmResponse::from_slice(&body).unwrap().outcome()
     };
     assert_eq!(
         get(&format!("siteid={SITE}&email=a%40b.co")),
@@ -172,7 +178,7 @@ fn values_with_spaces_and_unicode_arrive_intact() {
         client.confirm(&request).unwrap().outcome(),
         Outcome::Success
     );
-    let received = &emulator.received()[0];
+    let received = &emulator.requests()[0];
     assert!(
         received
             .target
@@ -180,38 +186,48 @@ fn values_with_spaces_and_unicode_arrive_intact() {
     );
     assert!(received.target.ends_with("&total=123456789012345678.50"));
     assert_eq!(
-        received.request.as_ref().unwrap().as_ref().unwrap(),
-        &request
+        ConfirmRequest::from_query(received.query()).unwrap(),
+        request
     );
 }
 
 #[test]
 fn unknown_codes_and_general_errors_are_answers() {
+    let emulator = Emulator::start(account()).unwrap();
+    let client = client(&emulator);
     for (name, body) in RESPONSES {
-        let emulator = Emulator::fixed(200, *body).unwrap();
-        let answer = client(&emulator)
+        emulator.fail_next(Fault::reply(200, *body));
+        let answer = client
             .confirm(&ConfirmRequest::new(KEY, SITE, "a@b.co").unwrap())
             .unwrap();
         assert_eq!(answer.to_json(), *body, "{name}");
     }
-    let emulator =
-        Emulator::fixed(200, r#"{"resp":102,"err_txt":"Database unavailable"}"#).unwrap();
-    let answer = client(&emulator)
+    emulator.fail_next(Fault::reply(
+        200,
+        r#"{"resp":102,"err_txt":"Database unavailable"}"#,
+    ));
+    let answer = client
         .confirm(&ConfirmRequest::new(KEY, SITE, "a@b.co").unwrap())
         .unwrap();
     assert_eq!(answer.outcome(), Outcome::GeneralError);
     // An answer is an answer, whatever the status.
-    let emulator =
-        Emulator::fixed(500, r#"{"resp":102,"err_txt":"Purchase Insert Failed"}"#).unwrap();
-    let answer = client(&emulator)
+    emulator.fail_next(Fault::reply(
+        500,
+        r#"{"resp":102,"err_txt":"Purchase Insert Failed"}"#,
+    ));
+    let answer = client
         .confirm(&ConfirmRequest::new(KEY, SITE, "a@b.co").unwrap())
         .unwrap();
     assert_eq!(answer.outcome(), Outcome::InsertFailed);
+    // Every scripted answer was used, and nothing reached the account's rules.
+    assert_eq!(emulator.pending_faults(), 0);
+    assert_eq!(emulator.requests().len(), RESPONSES.len() + 2);
 }
 
 #[test]
 fn a_body_that_is_not_the_answer_is_kept() {
-    let emulator = Emulator::fixed(502, BAD_GATEWAY).unwrap();
+    let emulator = Emulator::start(account()).unwrap();
+    emulator.fail_next(Fault::reply(502, BAD_GATEWAY));
     let err = client(&emulator)
         .confirm(&ConfirmRequest::new(KEY, SITE, "a@b.co").unwrap())
         .unwrap_err();
@@ -223,8 +239,7 @@ fn a_body_that_is_not_the_answer_is_kept() {
         other => panic!("{other:?}"),
     }
     // A wrong path gets the emulator's 404 page.
-    let emulator = Emulator::start(account()).unwrap();
-    let elsewhere = emulator.endpoint().join("/v2/").unwrap();
+    let elsewhere = emulator.base_url().join("/v2/").unwrap();
     let err = Client::new()
         .with_endpoint(elsewhere)
         .confirm(&ConfirmRequest::new(KEY, SITE, "a@b.co").unwrap())
@@ -237,7 +252,8 @@ fn a_body_that_is_not_the_answer_is_kept() {
 
 #[test]
 fn redirects_are_not_followed() {
-    let emulator = Emulator::fixed(302, "<html>moved</html>").unwrap();
+    let emulator = Emulator::start(account()).unwrap();
+    emulator.fail_next(Fault::reply(302, "<html>moved</html>"));
     let err = client(&emulator)
         .confirm(&ConfirmRequest::new(KEY, SITE, "a@b.co").unwrap())
         .unwrap_err();
@@ -291,9 +307,67 @@ fn a_silent_server_times_out() {
 #[test]
 fn oversized_answers_are_refused() {
     let body = format!(r#"{{"resp":100,"err_txt":"{}"}}"#, "x".repeat(100_000));
-    let emulator = Emulator::fixed(200, body).unwrap();
+    let emulator = Emulator::start(account()).unwrap();
+    emulator.fail_next(Fault::reply(200, body));
     let err = client(&emulator)
         .confirm(&ConfirmRequest::new(KEY, SITE, "a@b.co").unwrap())
         .unwrap_err();
     assert!(matches!(err, CallError::Transport { .. }), "{err:?}");
+}
+
+/// Scripted failures: each meets one request, is recorded, and the next request is served.
+#[test]
+fn scripted_failures_reach_the_client_as_errors() {
+    let emulator = Emulator::start(account()).unwrap();
+    let request = ConfirmRequest::new(KEY, SITE, "ann+shop@example.com").unwrap();
+
+    emulator.fail_next_n(2, Fault::Status(503));
+    for _ in 0..2 {
+        let err = client(&emulator).confirm(&request).unwrap_err();
+        assert!(
+            matches!(err, CallError::Response { status: 503, .. }),
+            "{err:?}"
+        );
+    }
+    emulator.fail_next(Fault::Close);
+    let err = client(&emulator).confirm(&request).unwrap_err();
+    assert!(matches!(err, CallError::Transport { .. }), "{err:?}");
+    // Neither a 503 nor a closed connection reached the account: the cart is still open.
+    assert_eq!(emulator.cart("ann+shop@example.com"), Some(Cart::Open));
+
+    // A late answer: CartStack confirmed, the client gave up, and trying again answers 102.
+    emulator.fail_next(Fault::Delay(Duration::from_secs(2)));
+    let err = client(&emulator)
+        .with_timeout(Duration::from_millis(200))
+        .confirm(&request)
+        .unwrap_err();
+    assert!(matches!(err, CallError::Transport { .. }), "{err:?}");
+    assert_eq!(emulator.cart("ann+shop@example.com"), Some(Cart::Purchased));
+    assert_eq!(
+        client(&emulator).confirm(&request).unwrap().outcome(),
+        Outcome::CartNotFound {
+            email: Some("ann+shop@example.com".to_owned())
+        }
+    );
+
+    let received = emulator.requests();
+    assert_eq!(
+        received
+            .iter()
+            .map(|r| (r.fault.clone(), r.status))
+            .collect::<Vec<_>>(),
+        [
+            (Some(Fault::Status(503)), Some(503)),
+            (Some(Fault::Status(503)), Some(503)),
+            (Some(Fault::Close), None),
+            (Some(Fault::Delay(Duration::from_secs(2))), Some(200)),
+            (None, Some(200)),
+        ]
+    );
+    // Every attempt carried the same request.
+    assert!(
+        received
+            .iter()
+            .all(|r| ConfirmRequest::from_query(r.query()).unwrap() == request)
+    );
 }

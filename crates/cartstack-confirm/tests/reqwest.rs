@@ -1,4 +1,4 @@
-//! The async client against the local emulator: the same cases as the blocking client's
+//! The async client against the local emulator (`cartwire-testkit`): the same cases as the blocking client's
 //! tests (tests/client.rs), every answer, error and limit, through `reqwest::Client`.
 #![allow(
     clippy::unwrap_used,
@@ -11,10 +11,13 @@ use std::io::Read;
 use std::net::TcpListener;
 use std::time::Duration;
 
-use cartstack_confirm::emulator::{Account, Cart, Emulator};
 use cartstack_confirm::reqwest::Client;
 use cartstack_confirm::samples::{BAD_GATEWAY, RESPONSES};
-use cartstack_confirm::{CallError, ConfirmRequest, Decimal, Outcome, Resp, RetryPolicy};
+use cartstack_confirm::{
+    CallError, ConfirmRequest, ConfirmResponse, Decimal, Outcome, Resp, RetryPolicy,
+};
+use cartwire_testkit::Fault;
+use cartwire_testkit::cartstack::{Account, Cart, Emulator};
 
 const KEY: &str = "9f2c4e1ab7d35c08";
 const SITE: &str = "KQ7ZP2";
@@ -28,7 +31,7 @@ fn account() -> Account {
 
 fn client(emulator: &Emulator) -> Client {
     Client::new()
-        .with_endpoint(emulator.endpoint().clone())
+        .with_endpoint(emulator.base_url().clone())
         .with_timeout(Duration::from_secs(10))
 }
 
@@ -74,27 +77,33 @@ async fn every_documented_code_over_http() {
         Outcome::KeyMismatch
     );
 
-    let received = emulator.received();
+    let received = emulator.requests();
     assert_eq!(received.len(), 6);
     assert!(
         received
             .iter()
-            .all(|r| r.method == "GET" && r.status == 200)
+            .all(|r| r.method == "GET" && r.status == Some(200))
     );
     assert_eq!(
         received[0].target,
         format!("/ss/v1/?key={KEY}&siteid={SITE}&email=ann%2Bshop%40example.com&total=19.90")
     );
     assert_eq!(
-        received[0].request.as_ref().unwrap().as_ref().unwrap(),
-        &request
+        ConfirmRequest::from_query(received[0].query()).unwrap(),
+        request
+    );
+    // What CartStack answered is what the client read.
+    assert_eq!(
+        ConfirmResponse::from_slice(&received[0].answer).unwrap(),
+        answer
     );
 }
 
 #[tokio::test]
 async fn unknown_codes_and_answers_on_any_status_are_answers() {
+    let emulator = Emulator::start(account()).unwrap();
     for (name, body) in RESPONSES {
-        let emulator = Emulator::fixed(200, *body).unwrap();
+        emulator.fail_next(Fault::reply(200, *body));
         let answer = client(&emulator)
             .confirm(&ConfirmRequest::new(KEY, SITE, "a@b.co").unwrap())
             .await
@@ -102,20 +111,24 @@ async fn unknown_codes_and_answers_on_any_status_are_answers() {
         assert_eq!(answer.to_json(), *body, "{name}");
     }
     // A 500 carrying CartStack's JSON is its answer, and is not retried.
-    let emulator =
-        Emulator::fixed(500, r#"{"resp":102,"err_txt":"Purchase Insert Failed"}"#).unwrap();
+    let emulator = Emulator::start(account()).unwrap();
+    emulator.fail_next_n(
+        3,
+        Fault::reply(500, r#"{"resp":102,"err_txt":"Purchase Insert Failed"}"#),
+    );
     let answer = client(&emulator)
         .with_retry(RetryPolicy::attempts(3))
         .confirm(&ConfirmRequest::new(KEY, SITE, "a@b.co").unwrap())
         .await
         .unwrap();
     assert_eq!(answer.outcome(), Outcome::InsertFailed);
-    assert_eq!(emulator.received().len(), 1);
+    assert_eq!(emulator.requests().len(), 1);
 }
 
 #[tokio::test]
 async fn a_body_that_is_not_the_answer_is_kept() {
-    let emulator = Emulator::fixed(502, BAD_GATEWAY).unwrap();
+    let emulator = Emulator::start(account()).unwrap();
+    emulator.fail_next(Fault::reply(502, BAD_GATEWAY));
     let err = client(&emulator)
         .confirm(&ConfirmRequest::new(KEY, SITE, "a@b.co").unwrap())
         .await
@@ -131,7 +144,8 @@ async fn a_body_that_is_not_the_answer_is_kept() {
 
 #[tokio::test]
 async fn a_5xx_page_is_retried_up_to_the_policy_then_reported() {
-    let emulator = Emulator::fixed(503, "<html>busy</html>").unwrap();
+    let emulator = Emulator::start(account()).unwrap();
+    emulator.fail_next_n(3, Fault::Status(503));
     let policy =
         RetryPolicy::attempts(3).with_backoff(Duration::from_millis(1), Duration::from_millis(5));
     let err = client(&emulator)
@@ -143,9 +157,10 @@ async fn a_5xx_page_is_retried_up_to_the_policy_then_reported() {
         matches!(err, CallError::Response { status: 503, .. }),
         "{err:?}"
     );
-    assert_eq!(emulator.received().len(), 3);
+    assert_eq!(emulator.requests().len(), 3);
     // A 4xx page is never retried.
-    let emulator = Emulator::fixed(404, "<html>gone</html>").unwrap();
+    let emulator = Emulator::start(account()).unwrap();
+    emulator.fail_next_n(3, Fault::Status(404));
     let err = client(&emulator)
         .with_retry(policy)
         .confirm(&ConfirmRequest::new(KEY, SITE, "a@b.co").unwrap())
@@ -155,12 +170,13 @@ async fn a_5xx_page_is_retried_up_to_the_policy_then_reported() {
         matches!(err, CallError::Response { status: 404, .. }),
         "{err:?}"
     );
-    assert_eq!(emulator.received().len(), 1);
+    assert_eq!(emulator.requests().len(), 1);
 }
 
 #[tokio::test]
 async fn redirects_are_not_followed() {
-    let emulator = Emulator::fixed(302, "<html>moved</html>").unwrap();
+    let emulator = Emulator::start(account()).unwrap();
+    emulator.fail_next(Fault::reply(302, "<html>moved</html>"));
     let err = client(&emulator)
         .confirm(&ConfirmRequest::new(KEY, SITE, "a@b.co").unwrap())
         .await
@@ -169,7 +185,7 @@ async fn redirects_are_not_followed() {
         matches!(err, CallError::Response { status: 302, .. }),
         "{err:?}"
     );
-    assert_eq!(emulator.received().len(), 1);
+    assert_eq!(emulator.requests().len(), 1);
 }
 
 fn free_port() -> u16 {
@@ -226,7 +242,8 @@ async fn a_silent_server_times_out() {
 #[tokio::test]
 async fn oversized_answers_are_refused() {
     let body = format!(r#"{{"resp":100,"err_txt":"{}"}}"#, "x".repeat(100_000));
-    let emulator = Emulator::fixed(200, body).unwrap();
+    let emulator = Emulator::start(account()).unwrap();
+    emulator.fail_next_n(3, Fault::reply(200, body));
     let err = client(&emulator)
         .with_retry(RetryPolicy::attempts(3))
         .confirm(&ConfirmRequest::new(KEY, SITE, "a@b.co").unwrap())
@@ -234,7 +251,7 @@ async fn oversized_answers_are_refused() {
         .unwrap_err();
     assert!(matches!(err, CallError::Transport { .. }), "{err:?}");
     assert!(err.to_string().contains("larger than 65536 bytes"), "{err}");
-    assert_eq!(emulator.received().len(), 1);
+    assert_eq!(emulator.requests().len(), 1);
 }
 
 #[tokio::test]

@@ -10,8 +10,9 @@
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use cartstack_confirm::emulator::{Account, Cart, Emulator};
 use cartstack_confirm::{ConfirmRequest, RetryPolicy};
+use cartwire_testkit::Fault;
+use cartwire_testkit::cartstack::{Account, Cart, Emulator};
 use tracing::field::{Field, Visit};
 use tracing::span::{Attributes, Id, Record};
 use tracing::{Event, Metadata, Subscriber};
@@ -108,13 +109,13 @@ fn the_blocking_client_opens_one_span_per_call() {
     let emulator = emulator();
     let collect = Collect::default();
     tracing::subscriber::with_default(collect.clone(), || {
-        let client = Client::new().with_endpoint(emulator.endpoint().clone());
+        let client = Client::new().with_endpoint(emulator.base_url().clone());
         client.confirm(&request()).unwrap();
         client.confirm(&request()).unwrap(); // 102: an answer, not a success
     });
     let calls = calls(&collect);
     assert_eq!(calls.len(), 2, "{calls:#?}");
-    let endpoint = emulator.endpoint().as_str();
+    let endpoint = emulator.base_url().as_str();
     check(&calls[0], endpoint, "status=200 ", 0, "ok");
     check(&calls[1], endpoint, "status=200 ", 0, "error");
 }
@@ -126,14 +127,15 @@ async fn the_async_client_opens_one_span_per_call_and_counts_retries() {
     let collect = Collect::default();
     let _guard = tracing::subscriber::set_default(collect.clone());
     let emulator = emulator();
-    let client = Client::new().with_endpoint(emulator.endpoint().clone());
+    let client = Client::new().with_endpoint(emulator.base_url().clone());
     client.confirm(&request()).await.unwrap();
 
     // A 503 page, retried twice: three attempts, a WARN event for each repeat.
-    let busy = Emulator::fixed(503, "<html>busy</html>").unwrap();
+    let busy = self::emulator();
+    busy.fail_next_n(3, Fault::Status(503));
     let policy = RetryPolicy::attempts(3).with_backoff(Duration::ZERO, Duration::ZERO);
     let client = Client::new()
-        .with_endpoint(busy.endpoint().clone())
+        .with_endpoint(busy.base_url().clone())
         .with_retry(policy);
     client.confirm(&request()).await.unwrap_err();
 
@@ -141,14 +143,14 @@ async fn the_async_client_opens_one_span_per_call_and_counts_retries() {
     assert_eq!(calls.len(), 2, "{calls:#?}");
     check(
         &calls[0],
-        emulator.endpoint().as_str(),
+        emulator.base_url().as_str(),
         "status=200 ",
         0,
         "ok",
     );
     check(
         &calls[1],
-        busy.endpoint().as_str(),
+        busy.base_url().as_str(),
         "status=503 ",
         2,
         "error",

@@ -6,6 +6,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+mod emulate;
 mod error;
 mod listen;
 mod protocol;
@@ -18,7 +19,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use cartwire_core::{Delivery, Secret};
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 
 use crate::error::CliError;
 use crate::protocol::Protocol;
@@ -29,7 +30,13 @@ use crate::receiving::View;
 /// Exit status: 0 success, 1 malformed input, 2 usage error, 3 verification failed,
 /// 4 I/O or network error.
 #[derive(Debug, Parser)]
-#[command(name = "cartwire", version, about, long_about)]
+#[command(
+    name = "cartwire",
+    version,
+    about,
+    long_about,
+    after_help = "Example:\n  $ cartwire samples justclick paid | cartwire decode justclick --secret jc-fixture-secret-4f2a"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -46,6 +53,9 @@ enum Command {
     /// Every receiving protocol's JSON has "verified" (true or false) and "dedup_key".
     /// With `--event`, the notification's event is printed instead: the shared vocabulary
     /// (order_paid, order_refunded, subscription_ended, …) every receiving protocol maps to.
+    #[command(
+        after_help = "Example:\n  $ cartwire samples justclick paid | cartwire decode justclick --secret jc-fixture-secret-4f2a --event"
+    )]
     Decode {
         /// The protocol of the input.
         protocol: ProtocolName,
@@ -68,6 +78,9 @@ enum Command {
         event: bool,
     },
     /// Turn the JSON printed by `decode` back into the wire form.
+    #[command(
+        after_help = "Example:\n  $ cartwire samples justclick paid | cartwire decode justclick | cartwire encode justclick --secret jc-fixture-secret-4f2a"
+    )]
     Encode {
         /// The protocol to encode.
         protocol: ProtocolName,
@@ -78,6 +91,9 @@ enum Command {
         secret: Option<String>,
     },
     /// Set the hash field of a wire payload.
+    #[command(
+        after_help = "Example:\n  $ cartwire samples justclick paid | cartwire sign justclick --secret my-justclick-api-key"
+    )]
     Sign {
         /// The protocol of the input.
         protocol: ProtocolName,
@@ -90,6 +106,9 @@ enum Command {
     /// Deliver a wire payload to a receiver the way the vendor's servers do, and print the
     /// reply's status line and body. A reply other than 2xx exits with status 1, its status
     /// and body on stderr.
+    #[command(
+        after_help = "Example (with `cartwire listen --port 8080` running):\n  $ cartwire samples justclick paid | cartwire send justclick --to http://127.0.0.1:8080/justclick"
+    )]
     Send {
         /// The protocol of the payload.
         protocol: ProtocolName,
@@ -103,6 +122,7 @@ enum Command {
         secret: Option<String>,
     },
     /// Print a vendor-style sample of each message kind (or of one, by name).
+    #[command(after_help = "Example:\n  $ cartwire samples cartstack-response")]
     Samples {
         /// The protocol.
         protocol: ProtocolName,
@@ -119,6 +139,9 @@ enum Command {
     /// it does not check out; without one, requests are decoded only ("verified": false).
     /// With `--event`, each line is the notification's event instead (what
     /// `decode --event` prints). Runs until stopped.
+    #[command(
+        after_help = "Example:\n  $ cartwire listen --port 8080 --secret jc-fixture-secret-4f2a"
+    )]
     Listen {
         /// The port (0: any free port).
         #[arg(long)]
@@ -131,11 +154,36 @@ enum Command {
         secret: Option<String>,
     },
     /// Call the Cartfunnel REST API.
-    #[command(subcommand)]
+    #[command(subcommand, after_help = protocols::cartfunnel::GET_EXAMPLE)]
     Cartfunnel(protocols::cartfunnel::Command),
     /// Call the CartStack server-side confirmation API.
-    #[command(subcommand)]
+    #[command(subcommand, after_help = protocols::cartstack::CONFIRM_EXAMPLE)]
     Cartstack(protocols::cartstack::Command),
+    /// Run a local emulator of the CartStack or Cartfunnel API, for trying a client.
+    ///
+    /// It listens on 127.0.0.1 and writes on stdout, first and flushed, one `name=value` per
+    /// line: `url=` (the base URL to give the client), the credentials to use (`key=` and
+    /// `site_id=` for CartStack; `account=` and `api_secret=` for Cartfunnel), then the seeded
+    /// data (CartStack: `open_cart=EMAIL` for each cart a confirmation closes, and a
+    /// `purchased_cart=` and a `failing_cart=` that answer 102; Cartfunnel: `customers=250`,
+    /// three pages).
+    /// Each request is logged on stderr. Serves until stopped (Ctrl-C, SIGTERM).
+    #[command(after_help = "Example:\n  $ cartwire emulate cartstack --port 8480")]
+    Emulate {
+        /// The API to emulate.
+        api: emulate::Api,
+        /// The port on 127.0.0.1 (0: a free port, printed in `url=`).
+        #[arg(long, default_value_t = 0)]
+        port: u16,
+    },
+    /// Print a shell completion script for cartwire on stdout.
+    #[command(
+        after_help = "Example (then `source cartwire.bash` from ~/.bashrc):\n  $ cartwire completions bash > cartwire.bash"
+    )]
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
 }
 
 /// The protocols the generic subcommands know.
@@ -356,6 +404,12 @@ fn run(cli: Cli) -> Result<(), CliError> {
         }
         Command::Cartfunnel(command) => protocols::cartfunnel::run(command),
         Command::Cartstack(command) => protocols::cartstack::run(command),
+        Command::Emulate { api, port } => emulate::run(api, port),
+        Command::Completions { shell } => {
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "cartwire", &mut script);
+            write_out(&script)
+        }
     }
 }
 
@@ -385,7 +439,6 @@ fn main() -> ExitCode {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use clap::CommandFactory;
 
     #[test]
     fn the_command_line_definition_is_consistent() {

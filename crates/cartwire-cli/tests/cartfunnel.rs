@@ -1,5 +1,5 @@
 //! `cartwire decode|encode|samples cartfunnel-customer|cartfunnel-customers`,
-//! `cartwire cartfunnel customers …` against the crate's emulator on 127.0.0.1, and
+//! `cartwire cartfunnel customers …` against the testkit's emulator on 127.0.0.1, and
 //! `cartwire cartfunnel webhook …`, run as the real binary.
 #![allow(
     clippy::unwrap_used,
@@ -12,8 +12,8 @@ mod common;
 
 use std::process::Output;
 
-use cartfunnel_client_types::testing::Emulator;
-use cartfunnel_client_types::{Secret, decode, samples};
+use cartfunnel_client_types::{decode, samples};
+use cartwire_testkit::cartfunnel::{Account, Emulator};
 use serde_json::{Value, json};
 
 const ACCOUNT: &str = "myshop";
@@ -168,7 +168,7 @@ fn decode_failures_exit_1_naming_the_field() {
 }
 
 fn api(args: &[&str], emulator: &Emulator, secret: &str) -> Output {
-    let base = emulator.base_url();
+    let base = emulator.base_url().to_string();
     let mut full: Vec<&str> = vec!["cartfunnel", "customers"];
     full.extend_from_slice(args);
     full.extend_from_slice(&["--account", ACCOUNT, "--base-url", &base]);
@@ -176,7 +176,7 @@ fn api(args: &[&str], emulator: &Emulator, secret: &str) -> Output {
 }
 
 fn emulator() -> Emulator {
-    Emulator::start(ACCOUNT, &Secret::new(SECRET)).unwrap()
+    Emulator::start(Account::new(ACCOUNT, SECRET)).unwrap()
 }
 
 #[test]
@@ -202,7 +202,8 @@ fn customers_list_and_get() {
         emulator
             .requests()
             .iter()
-            .all(|r| r.account.as_deref() == Some(ACCOUNT) && r.api_secret_matched)
+            .all(|r| r.header("X-CARTFUNNEL-ACCOUNT") == Some(ACCOUNT)
+                && r.header("X-CARTFUNNEL-API-SECRET") == Some(SECRET))
     );
 
     assert_fails(&api(&["get", "999"], &emulator, SECRET), 4, "HTTP 404");
@@ -223,7 +224,7 @@ fn a_wrong_secret_exits_3_and_a_missing_one_exits_2() {
             "--account",
             ACCOUNT,
             "--base-url",
-            &emulator.base_url(),
+            emulator.base_url().as_str(),
         ],
         &[],
         b"",
@@ -243,7 +244,7 @@ fn a_wrong_secret_exits_3_and_a_missing_one_exits_2() {
                 "--account",
                 "my.shop",
                 "--base-url",
-                &emulator.base_url(),
+                emulator.base_url().as_str(),
             ],
             &[("CARTFUNNEL_API_SECRET", SECRET)],
             b"",

@@ -1,5 +1,5 @@
 //! `cartwire decode|encode|samples cartstack-response` and `cartwire cartstack confirm`,
-//! run as the real binary; `confirm` calls the crate's local emulator on 127.0.0.1.
+//! run as the real binary; `confirm` calls the testkit's local emulator on 127.0.0.1.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -11,8 +11,9 @@ mod common;
 
 use std::process::Output;
 
-use cartstack_confirm::emulator::{Account, Cart, Emulator};
 use cartstack_confirm::samples::{BAD_GATEWAY, RESPONSES};
+use cartwire_testkit::Fault;
+use cartwire_testkit::cartstack::{Account, Cart, Emulator};
 use serde_json::{Value, json};
 
 const KEY: &str = "9f2c4e1ab7d35c08";
@@ -146,7 +147,7 @@ fn account() -> Account {
 }
 
 fn confirm(emulator: &Emulator, key: Option<&str>, extra: &[&str]) -> Output {
-    let endpoint = emulator.endpoint().to_string();
+    let endpoint = emulator.base_url().to_string();
     let mut args = vec!["cartstack", "confirm", "--endpoint", &endpoint];
     args.extend_from_slice(extra);
     let output = cartwire(&args, key, b"");
@@ -178,7 +179,7 @@ fn confirm_success_prints_the_answer_and_exits_0() {
         json!({"resp": 100, "err_txt": "", "outcome": "success"})
     );
     assert!(output.stderr.is_empty());
-    let received = emulator.received();
+    let received = emulator.requests();
     assert_eq!(
         received[0].target,
         format!("/ss/v1/?key={KEY}&siteid={SITE}&email=ann%2Bshop%40example.com&total=19.90")
@@ -198,7 +199,7 @@ fn confirm_success_prints_the_answer_and_exits_0() {
         ],
     );
     assert_eq!(output.status.code(), Some(0), "{output:?}");
-    let target = &emulator.received()[1].target;
+    let target = &emulator.requests()[1].target;
     assert!(
         target.ends_with("&email=j%C3%BCrgen%40b%C3%BCcher.de&total=1234567890123.50"),
         "{target}"
@@ -232,8 +233,9 @@ fn confirm_refusals_exit_1_and_key_mismatch_exits_3() {
 
 #[test]
 fn confirm_maps_101_and_unknown_codes_to_1() {
+    let emulator = Emulator::start(account()).unwrap();
     for (name, body) in RESPONSES {
-        let emulator = Emulator::fixed(200, *body).unwrap();
+        emulator.fail_next(Fault::reply(200, *body));
         let output = confirm(
             &emulator,
             Some(KEY),
@@ -257,7 +259,8 @@ fn confirm_maps_101_and_unknown_codes_to_1() {
 
 #[test]
 fn confirm_without_an_answer_exits_4() {
-    let emulator = Emulator::fixed(502, BAD_GATEWAY).unwrap();
+    let emulator = Emulator::start(account()).unwrap();
+    emulator.fail_next(Fault::reply(502, BAD_GATEWAY));
     let output = confirm(
         &emulator,
         Some(KEY),
@@ -329,7 +332,7 @@ fn confirm_checks_the_request_before_sending() {
         assert!(output.stdout.is_empty());
         assert_one_stderr_line(&output, field);
     }
-    assert!(emulator.received().is_empty(), "nothing invalid was sent");
+    assert!(emulator.requests().is_empty(), "nothing invalid was sent");
 }
 
 #[test]
@@ -366,7 +369,7 @@ fn confirm_usage_errors_exit_2() {
         b"",
     );
     assert_eq!(output.status.code(), Some(2));
-    assert!(emulator.received().is_empty());
+    assert!(emulator.requests().is_empty());
     let help = cartwire(&["cartstack", "confirm", "--help"], None, b"");
     let help = String::from_utf8(help.stdout).unwrap();
     assert!(help.contains("CARTSTACK_API_KEY"));

@@ -35,6 +35,8 @@ fn help_lists_every_subcommand_and_the_exit_codes() {
         "samples",
         "cartfunnel",
         "cartstack",
+        "emulate",
+        "completions",
     ] {
         assert!(
             help.contains(word),

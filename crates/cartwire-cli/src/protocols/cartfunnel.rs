@@ -294,6 +294,32 @@ impl Protocol for CustomerPageJson {
     }
 }
 
+// The `--help` examples of the customers commands run against `cartwire emulate cartfunnel`
+// (its account and API secret, see `emulate`); the webhook ones need nothing else (`send`,
+// a `cartwire listen`).
+/// `cartwire cartfunnel`, `cartfunnel customers` and `customers get`.
+pub(crate) const GET_EXAMPLE: &str = "Example (with `cartwire emulate cartfunnel --port 8480` running):\n  \
+    $ CARTFUNNEL_API_SECRET=cf-emulator-secret-8c3e cartwire cartfunnel customers get 7 \
+    --account emulator-shop --base-url http://127.0.0.1:8480/v1";
+const LIST_EXAMPLE: &str = "Example (with `cartwire emulate cartfunnel --port 8480` running):\n  \
+    $ CARTFUNNEL_API_SECRET=cf-emulator-secret-8c3e cartwire cartfunnel customers list --all \
+    --account emulator-shop --base-url http://127.0.0.1:8480/v1";
+const CREATE_EXAMPLE: &str = "Example (with `cartwire emulate cartfunnel --port 8480` running):\n  \
+    $ CARTFUNNEL_API_SECRET=cf-emulator-secret-8c3e cartwire cartfunnel customers create --email ada@example.com --first-name Ada --tag vip \
+    --account emulator-shop --base-url http://127.0.0.1:8480/v1";
+const UPDATE_EXAMPLE: &str = "Example (with `cartwire emulate cartfunnel --port 8480` running):\n  \
+    $ CARTFUNNEL_API_SECRET=cf-emulator-secret-8c3e cartwire cartfunnel customers update 7 --note 'called back' \
+    --account emulator-shop --base-url http://127.0.0.1:8480/v1";
+const VERIFY_EXAMPLE: &str = "Example:\n  \
+    $ cartwire samples cartfunnel-webhook order > order.json && cartwire cartfunnel webhook verify \
+    order.json --secret whsec_demo --signature \"$(cartwire cartfunnel webhook sign order.json --secret whsec_demo)\"";
+const SEND_EXAMPLE: &str = "Example (with `cartwire listen --port 8080 --secret whsec_demo` running):\n  \
+    $ cartwire samples cartfunnel-webhook order | cartwire cartfunnel webhook send \
+    --to http://127.0.0.1:8080/cartfunnel --secret whsec_demo";
+/// `cartwire cartfunnel webhook` and `webhook sign`.
+const SIGN_EXAMPLE: &str = "Example:\n  \
+    $ cartwire samples cartfunnel-webhook order | cartwire cartfunnel webhook sign --secret whsec_demo";
+
 /// `cartwire cartfunnel …`
 #[derive(Debug, clap::Subcommand)]
 pub(crate) enum Command {
@@ -302,10 +328,10 @@ pub(crate) enum Command {
     /// Prints the typed JSON of the customer (or an array for `list`). Exit status: 0 ok,
     /// 1 the record was not saved (the API's messages follow) or the answer is malformed,
     /// 2 usage, 3 the API refused the credentials (403), 4 network error or other status.
-    #[command(subcommand)]
+    #[command(subcommand, after_help = GET_EXAMPLE)]
     Customers(CustomersCommand),
     /// Check or make the X-Cartfunnel-Hmac-SHA256 signature of a webhook body.
-    #[command(subcommand)]
+    #[command(subcommand, after_help = SIGN_EXAMPLE)]
     Webhook(WebhookCommand),
 }
 
@@ -350,6 +376,7 @@ pub(crate) struct Attributes {
 #[derive(Debug, clap::Subcommand)]
 pub(crate) enum CustomersCommand {
     /// List customers: one page (100 at most), or all of them with --all.
+    #[command(after_help = LIST_EXAMPLE)]
     List {
         #[command(flatten)]
         connection: Connection,
@@ -361,6 +388,7 @@ pub(crate) enum CustomersCommand {
         all: bool,
     },
     /// Show one customer.
+    #[command(after_help = GET_EXAMPLE)]
     Get {
         #[command(flatten)]
         connection: Connection,
@@ -368,6 +396,7 @@ pub(crate) enum CustomersCommand {
         id: u64,
     },
     /// Create a customer.
+    #[command(after_help = CREATE_EXAMPLE)]
     Create {
         #[command(flatten)]
         connection: Connection,
@@ -378,6 +407,7 @@ pub(crate) enum CustomersCommand {
         attributes: Attributes,
     },
     /// Change a customer (only the attributes given are sent).
+    #[command(after_help = UPDATE_EXAMPLE)]
     Update {
         #[command(flatten)]
         connection: Connection,
@@ -396,6 +426,7 @@ pub(crate) enum CustomersCommand {
 pub(crate) enum WebhookCommand {
     /// Check a webhook body against its X-Cartfunnel-Hmac-SHA256 header (hex or base64), and
     /// print {"verified": true, "webhook": BODY}. Exit 3 when it does not match.
+    #[command(after_help = VERIFY_EXAMPLE)]
     Verify {
         /// The raw body; standard input when absent or `-`.
         file: Option<PathBuf>,
@@ -408,6 +439,7 @@ pub(crate) enum WebhookCommand {
     },
     /// Deliver a webhook body as Cartfunnel does: a POST (or PUT) of the JSON with its
     /// X-Cartfunnel-Hmac-SHA256 header; prints the reply's status line and body.
+    #[command(after_help = SEND_EXAMPLE)]
     Send {
         /// The raw JSON body; standard input when absent or `-`.
         file: Option<PathBuf>,
@@ -425,6 +457,7 @@ pub(crate) enum WebhookCommand {
         put: bool,
     },
     /// Print the X-Cartfunnel-Hmac-SHA256 header value for a body (lowercase hex).
+    #[command(after_help = SIGN_EXAMPLE)]
     Sign {
         /// The raw body; standard input when absent or `-`.
         file: Option<PathBuf>,

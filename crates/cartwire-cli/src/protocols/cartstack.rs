@@ -87,6 +87,12 @@ fn answer_json(answer: &ConfirmResponse) -> Result<Value, CliError> {
     Ok(json)
 }
 
+/// The `--help` example of `cartwire cartstack` and `cartstack confirm`: a confirmation of an
+/// open cart of `cartwire emulate cartstack` (its key and site id, see `emulate`).
+pub(crate) const CONFIRM_EXAMPLE: &str = "Example (with `cartwire emulate cartstack --port 8480` running):\n  \
+    $ CARTSTACK_API_KEY=cs-emulator-key-5b1d cartwire cartstack confirm --site-id EMU001 \
+    --email ann+shop@example.com --total 19.90 --endpoint http://127.0.0.1:8480/ss/v1/";
+
 /// `cartwire cartstack …`
 #[derive(Debug, clap::Subcommand)]
 pub(crate) enum Command {
@@ -109,6 +115,7 @@ pub(crate) enum Command {
     /// line on standard error); 2 usage (CARTSTACK_API_KEY unset or blank, bad --endpoint);
     /// 3 CartStack answered 103, the API key does not match; 4 CartStack could not be
     /// reached or its answer is not its JSON.
+    #[command(after_help = CONFIRM_EXAMPLE)]
     Confirm {
         /// Your CartStack site id (code/setup page).
         #[arg(long)]
