@@ -16,7 +16,7 @@
 //! let client = Client::new(Api::new(Credentials::new("myshop", secret)?))
 //!     .with_retry(RetryPolicy::attempts(3));
 //!
-//! let mut pages = std::pin::pin!(client.customer_pages());
+//! let mut pages = client.customer_pages();
 //! while let Some(page) = pages.try_next().await? {
 //!     println!("page {}: {} customers", page.page, page.customers.len());
 //! }
@@ -25,6 +25,7 @@
 //! # Ok(()) }
 //! ```
 
+use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -37,6 +38,14 @@ pub use crate::call::{ClientError, DEFAULT_TIMEOUT};
 use crate::decode::MAX_BODY_BYTES;
 use crate::request::{Api, CreateCustomer, Endpoint, GetCustomer, ListCustomers, UpdateCustomer};
 use crate::{Customer, CustomerPage, CustomerUpdate, NewCustomer};
+
+/// The pages of the customer list, as a [`Stream`]; see [`Client::customer_pages`]. Boxed, so
+/// that it can be named, stored and polled without pinning it first.
+pub type CustomerPages<'a> =
+    Pin<Box<dyn Stream<Item = Result<CustomerPage, ClientError>> + Send + 'a>>;
+
+/// Every customer, as a [`Stream`]; see [`Client::customers`].
+pub type Customers<'a> = Pin<Box<dyn Stream<Item = Result<Customer, ClientError>> + Send + 'a>>;
 
 /// An async Cartfunnel API client: one reqwest client (connection pool), the API, a timeout
 /// and a retry policy (none unless set). Cheap to clone.
@@ -176,30 +185,32 @@ impl Client {
 
     /// The customer list, page by page from the first, until a page of fewer than 100; a page
     /// is fetched when polled for. After an error the stream ends.
-    pub fn customer_pages(
-        &self,
-    ) -> impl Stream<Item = Result<CustomerPage, ClientError>> + Send + '_ {
-        futures_util::stream::unfold(Some(ListCustomers::first_page()), move |next| async move {
-            let request = next?;
-            match self.send(&request).await {
-                Ok(page) => {
-                    let next = page.next_page().map(ListCustomers::page);
-                    Some((Ok(page), next))
+    pub fn customer_pages(&self) -> CustomerPages<'_> {
+        let first = Some(ListCustomers::first_page());
+        Box::pin(futures_util::stream::unfold(
+            first,
+            move |next| async move {
+                let request = next?;
+                match self.send(&request).await {
+                    Ok(page) => {
+                        let next = page.next_page().map(ListCustomers::page);
+                        Some((Ok(page), next))
+                    }
+                    Err(err) => Some((Err(err), None)),
                 }
-                Err(err) => Some((Err(err), None)),
-            }
-        })
+            },
+        ))
     }
 
     /// Every customer, fetching pages as needed. After an error the stream ends.
-    pub fn customers(&self) -> impl Stream<Item = Result<Customer, ClientError>> + Send + '_ {
+    pub fn customers(&self) -> Customers<'_> {
         use futures_util::StreamExt as _;
-        self.customer_pages().flat_map(|page| {
+        Box::pin(self.customer_pages().flat_map(|page| {
             let items: Vec<Result<Customer, ClientError>> = match page {
                 Ok(page) => page.customers.into_iter().map(Ok).collect(),
                 Err(err) => vec![Err(err)],
             };
             futures_util::stream::iter(items)
-        })
+        }))
     }
 }
