@@ -46,6 +46,10 @@ use crate::{Customer, CustomerPage, CustomerUpdate, NewCustomer};
 
 /// A blocking Cartfunnel API client: one ureq agent (connection pool), the API, a timeout
 /// and a retry policy (none unless set).
+///
+/// Every method blocks the calling thread; from async code, call them through
+/// `tokio::task::spawn_blocking` or use [`reqwest::Client`](crate::reqwest::Client) (see the
+/// [module docs](self)).
 #[derive(Debug, Clone)]
 pub struct Client {
     api: Api,
@@ -144,7 +148,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// As [`Client::send`]; an unknown id is [`ApiError::Status`] with 404.
+    /// As [`Client::send`]; an unknown id is [`ApiError::Status`](crate::ApiError::Status) with 404.
     pub fn get_customer(&self, id: u64) -> Result<Customer, ClientError> {
         self.send(&GetCustomer::new(id))
     }
@@ -153,7 +157,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// As [`Client::send`]; a refused save is [`ApiError::NotSaved`].
+    /// As [`Client::send`]; a refused save is [`ApiError::NotSaved`](crate::ApiError::NotSaved).
     pub fn create_customer(&self, customer: NewCustomer) -> Result<Customer, ClientError> {
         self.send(&CreateCustomer::new(customer))
     }
@@ -162,7 +166,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// As [`Client::send`]; a refused save is [`ApiError::NotSaved`].
+    /// As [`Client::send`]; a refused save is [`ApiError::NotSaved`](crate::ApiError::NotSaved).
     pub fn update_customer(
         &self,
         id: u64,

@@ -29,7 +29,7 @@
 //! | [`error`] | [`ApiError`] (webhooks answer the shared [`Error`]) |
 //! | `client` (feature `client`) | a blocking client on ureq, with page iteration |
 //! | `reqwest` (feature `reqwest`) | the same client as `async fn`s on reqwest, pages as a `Stream` |
-//! | `call` (feature `client` or `reqwest`) | what both clients share: [`ClientError`](call::ClientError), no redirects, limits, the opt-in [`RetryPolicy`] |
+//! | `call` (feature `client` or `reqwest`) | what both clients share: `ClientError`, no redirects, limits, the opt-in [`RetryPolicy`] |
 //! | `axum08` (feature `axum08`) | axum 0.8 extractors that verify and parse webhooks, the secret from the router's state |
 //! | [`samples`] | the vendor-style fixtures, for your tests |
 //!

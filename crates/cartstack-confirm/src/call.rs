@@ -26,7 +26,7 @@
 //! cart, and a repeat answers 102 "Cart not found for email address …". So when an attempt
 //! timed out or lost its connection after sending (it may have been recorded) and a later
 //! attempt gets that 102 (or 102 "No cart exists…"), the client does not report a plain
-//! [`Outcome::CartNotFound`](crate::Outcome::CartNotFound): it answers
+//! [`Outcome::CartNotFound`]: it answers
 //! [`CallError::ProbablyConfirmed`], with the attempt count and CartStack's answer, so the
 //! caller can tell "probably recorded by the earlier attempt" from "there was never a cart".
 //! Without retries, or when the earlier attempts surely never left (no connection), a 102 is

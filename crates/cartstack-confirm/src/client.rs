@@ -47,6 +47,10 @@ use crate::response::ConfirmResponse;
 
 /// A blocking CartStack client: one ureq agent (connection pool), an endpoint, a timeout, a
 /// retry policy (none unless set).
+///
+/// [`confirm`](Client::confirm) blocks the calling thread; from async code, call it through
+/// `tokio::task::spawn_blocking` or use [`reqwest::Client`](crate::reqwest::Client) (see the
+/// [module docs](self)).
 #[derive(Debug, Clone)]
 pub struct Client {
     agent: ureq::Agent,
