@@ -32,6 +32,7 @@ use std::sync::atomic::{AtomicU16, Ordering};
 use std::time::Duration;
 
 use cartwire_core::call::{CallSpan, describe};
+pub(crate) use cartwire_core::retry::Step;
 use cartwire_core::retry::{Attempts, Failure, Repeat, RetryPolicy};
 
 use crate::ApiError;
@@ -84,14 +85,6 @@ impl ClientError {
 /// The result of one attempt: the endpoint's output, or an error and, when the policy may
 /// repeat the call after it, why there was no answer.
 pub(crate) type Attempted<T> = Result<T, (Option<Failure>, ClientError)>;
-
-/// What to do after an attempt.
-pub(crate) enum Step<T> {
-    /// Wait, then make the next attempt.
-    Retry(Duration),
-    /// The call's result.
-    Done(Result<T, ClientError>),
-}
 
 /// One call in progress: the request, its attempts and its span.
 pub(crate) struct Call<'e, E> {
@@ -177,20 +170,8 @@ impl<'e, E: Endpoint> Call<'e, E> {
     }
 
     /// Judges an attempt: retry after a wait, or the call's result.
-    pub(crate) fn next(&mut self, attempted: Attempted<E::Output>) -> Step<E::Output> {
-        match attempted {
-            Ok(output) => Step::Done(Ok(output)),
-            Err((failure, err)) => {
-                if let Some(failure) = failure
-                    && let Some(wait) = self.attempts.retry_after(failure)
-                {
-                    self.span
-                        .retrying(self.attempts.attempt() - 1, failure, wait);
-                    return Step::Retry(wait);
-                }
-                Step::Done(Err(err))
-            }
-        }
+    pub(crate) fn next(&mut self, attempted: Attempted<E::Output>) -> Step<E::Output, ClientError> {
+        self.attempts.judge(&self.span, attempted)
     }
 
     /// Closes the span with the result.

@@ -36,6 +36,7 @@ use std::sync::atomic::{AtomicU16, Ordering};
 use std::time::Duration;
 
 use cartwire_core::call::{CallSpan, describe};
+pub(crate) use cartwire_core::retry::Step;
 use cartwire_core::retry::{Attempts, Failure, Repeat, RetryPolicy};
 use url::Url;
 
@@ -79,22 +80,14 @@ pub enum CallError {
     ProbablyConfirmed {
         /// The attempts made, this one included.
         attempts: u32,
-        /// CartStack's answer to the last attempt (a 102).
-        response: ConfirmResponse,
+        /// CartStack's answer to the last attempt (a 102); boxed, to keep the error small.
+        response: Box<ConfirmResponse>,
     },
 }
 
 /// The result of one attempt: an answer, or an error and, when the policy may repeat the
 /// call after it, why there was no answer.
 pub(crate) type Attempted = Result<ConfirmResponse, (Option<Failure>, CallError)>;
-
-/// What to do after an attempt.
-pub(crate) enum Step {
-    /// Wait, then make the next attempt.
-    Retry(Duration),
-    /// The call's result.
-    Done(Result<ConfirmResponse, CallError>),
-}
 
 /// One call in progress: the URL to GET, its attempts and its span.
 pub(crate) struct Call<'a> {
@@ -174,22 +167,12 @@ impl<'a> Call<'a> {
         })
     }
 
-    /// Judges an attempt: retry after a wait, or the call's result.
-    pub(crate) fn next(&mut self, attempted: Attempted) -> Step {
-        let result = match attempted {
-            Ok(response) => self.answered(response),
-            Err((failure, err)) => {
-                if let Some(failure) = failure
-                    && let Some(wait) = self.attempts.retry_after(failure)
-                {
-                    self.span
-                        .retrying(self.attempts.attempt() - 1, failure, wait);
-                    return Step::Retry(wait);
-                }
-                Err(err)
-            }
-        };
-        Step::Done(result)
+    /// Judges an attempt: retry after a wait, or the call's result (with the 102 rule).
+    pub(crate) fn next(&mut self, attempted: Attempted) -> Step<ConfirmResponse, CallError> {
+        match self.attempts.judge(&self.span, attempted) {
+            Step::Done(Ok(response)) => Step::Done(self.answered(response)),
+            step => step,
+        }
     }
 
     fn answered(&self, response: ConfirmResponse) -> Result<ConfirmResponse, CallError> {
@@ -200,7 +183,7 @@ impl<'a> Call<'a> {
         if cart_gone && self.attempts.earlier_fate_unknown() {
             Err(CallError::ProbablyConfirmed {
                 attempts: self.attempts.attempt(),
-                response,
+                response: Box::new(response),
             })
         } else {
             Ok(response)
@@ -297,7 +280,7 @@ mod tests {
             match call.next(Ok(answer(GONE))) {
                 Step::Done(Err(CallError::ProbablyConfirmed { attempts, response })) => {
                     assert_eq!(attempts, 2);
-                    assert_eq!(response, answer(GONE));
+                    assert_eq!(*response, answer(GONE));
                 }
                 _ => panic!("{failure}"),
             }

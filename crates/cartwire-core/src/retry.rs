@@ -35,6 +35,8 @@ use core::fmt;
 use std::hash::{BuildHasher, Hasher, RandomState};
 use std::time::Duration;
 
+use crate::call::CallSpan;
+
 /// How a client repeats a call that got no answer: the number of attempts and the backoff
 /// between them. [`RetryPolicy::none`] (the default) makes one attempt.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -278,6 +280,38 @@ impl Attempts {
     }
 }
 
+/// What a client does after an attempt: see [`Attempts::judge`].
+#[derive(Debug)]
+pub enum Step<T, E> {
+    /// Wait this long, then make the next attempt.
+    Retry(Duration),
+    /// The call's result.
+    Done(Result<T, E>),
+}
+
+impl Attempts {
+    /// Judges an attempt: an answer, or an error that the policy does not repeat (`None` for
+    /// why, or a [`Failure`] past the policy), ends the call; otherwise the call goes on after
+    /// the returned wait, and `span` gets a WARN event saying why.
+    pub fn judge<T, E>(
+        &mut self,
+        span: &CallSpan,
+        attempted: Result<T, (Option<Failure>, E)>,
+    ) -> Step<T, E> {
+        match attempted {
+            Ok(answer) => Step::Done(Ok(answer)),
+            Err((Some(failure), err)) => match self.retry_after(failure) {
+                Some(wait) => {
+                    span.retrying(self.attempt - 1, failure, wait);
+                    Step::Retry(wait)
+                }
+                None => Step::Done(Err(err)),
+            },
+            Err((None, err)) => Step::Done(Err(err)),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -399,6 +433,30 @@ mod tests {
         }
         assert!(attempts.retry_after(Failure::Connect).is_some());
         assert!(!attempts.earlier_fate_unknown());
+    }
+
+    #[test]
+    fn judging_ends_on_answers_and_unrepeatable_errors() {
+        let span = CallSpan::start("test", "GET", "http://x.test/");
+        let mut attempts = Attempts::new(RetryPolicy::attempts(2), Repeat::Retryable);
+        let answer: Result<u8, (Option<Failure>, &str)> = Ok(7);
+        assert!(matches!(attempts.judge(&span, answer), Step::Done(Ok(7))));
+        let unrepeatable = Err((None, "bad url"));
+        assert!(matches!(
+            attempts.judge::<u8, _>(&span, unrepeatable),
+            Step::Done(Err("bad url"))
+        ));
+        let timeout: Result<u8, _> = Err((Some(Failure::Timeout), "timed out"));
+        assert!(matches!(
+            attempts.judge::<u8, _>(&span, timeout),
+            Step::Retry(_)
+        ));
+        // The policy's two attempts are made.
+        assert!(matches!(
+            attempts.judge::<u8, _>(&span, timeout),
+            Step::Done(Err("timed out"))
+        ));
+        assert_eq!(attempts.retries(), 1);
     }
 
     #[test]
