@@ -35,7 +35,7 @@ use crate::receiving::View;
     version,
     about,
     long_about,
-    after_help = "Example:\n  $ cartwire samples justclick paid | cartwire decode justclick --secret jc-fixture-secret-4f2a"
+    after_help = "Example:\n  $ cartwire samples justclick paid \\\n      | cartwire decode justclick --secret jc-fixture-secret-4f2a"
 )]
 struct Cli {
     #[command(subcommand)]
@@ -54,7 +54,7 @@ enum Command {
     /// With `--event`, the notification's event is printed instead: the shared vocabulary
     /// (order_paid, order_refunded, subscription_ended, …) every receiving protocol maps to.
     #[command(
-        after_help = "Example:\n  $ cartwire samples justclick paid | cartwire decode justclick --secret jc-fixture-secret-4f2a --event"
+        after_help = "Example:\n  $ cartwire samples justclick paid \\\n      | cartwire decode justclick --secret jc-fixture-secret-4f2a --event"
     )]
     Decode {
         /// The protocol of the input.
@@ -79,7 +79,7 @@ enum Command {
     },
     /// Turn the JSON printed by `decode` back into the wire form.
     #[command(
-        after_help = "Example:\n  $ cartwire samples justclick paid | cartwire decode justclick | cartwire encode justclick --secret jc-fixture-secret-4f2a"
+        after_help = "Example:\n  $ cartwire samples justclick paid | cartwire decode justclick \\\n      | cartwire encode justclick --secret jc-fixture-secret-4f2a"
     )]
     Encode {
         /// The protocol to encode.
@@ -92,7 +92,7 @@ enum Command {
     },
     /// Set the hash field of a wire payload.
     #[command(
-        after_help = "Example:\n  $ cartwire samples justclick paid | cartwire sign justclick --secret my-justclick-api-key"
+        after_help = "Example:\n  $ cartwire samples justclick paid \\\n      | cartwire sign justclick --secret my-justclick-api-key"
     )]
     Sign {
         /// The protocol of the input.
@@ -107,7 +107,7 @@ enum Command {
     /// reply's status line and body. A reply other than 2xx exits with status 1, its status
     /// and body on stderr.
     #[command(
-        after_help = "Example (with `cartwire listen --port 8080` running):\n  $ cartwire samples justclick paid | cartwire send justclick --to http://127.0.0.1:8080/justclick"
+        after_help = "Example (with `cartwire listen --port 8080` running):\n  $ cartwire samples justclick paid \\\n      | cartwire send justclick --to http://127.0.0.1:8080/justclick"
     )]
     Send {
         /// The protocol of the payload.

@@ -1,5 +1,5 @@
 //! `cartwire emulate` and `cartwire completions`, and every subcommand's `--help` example,
-//! run as written (in `sh`, with the services it names started first).
+//! run as written (in `bash -o pipefail`, with the services it names started first).
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -273,6 +273,9 @@ fn subcommands(help: &str) -> Vec<String> {
         .skip_while(|line| *line != "Commands:")
         .skip(1)
         .take_while(|line| !line.trim().is_empty())
+        // A name is indented by two spaces; a wrapped description, deeper.
+        .filter_map(|line| line.strip_prefix("  "))
+        .filter(|line| !line.starts_with(' '))
         .filter_map(|line| line.split_whitespace().next())
         .filter(|name| *name != "help")
         .map(str::to_owned)
@@ -284,13 +287,30 @@ fn subcommands(help: &str) -> Vec<String> {
 fn example(help: &str) -> (String, Option<String>) {
     let mut lines = help.lines().skip_while(|line| !line.starts_with("Example"));
     let header = lines.next().expect("an Example: section");
-    let commands: Vec<&str> = lines.filter_map(|line| line.strip_prefix("  $ ")).collect();
-    assert_eq!(commands.len(), 1, "one example: {help}");
+    let rest: Vec<&str> = lines.collect();
+    let starts: Vec<usize> = (0..rest.len())
+        .filter(|i| rest[*i].starts_with("  $ "))
+        .collect();
+    assert_eq!(starts.len(), 1, "one example: {help}");
+    // The command and its `\`-continued lines, kept within 80 columns so that clap never
+    // wraps them; bash reads the continuations as written.
+    let mut command = rest[starts[0]]["  $ ".len()..].to_owned();
+    for line in &rest[starts[0]..] {
+        assert!(line.len() <= 80, "an example line over 80 columns: {line}");
+    }
+    for line in &rest[starts[0] + 1..] {
+        if !command.ends_with('\\') {
+            break;
+        }
+        command.push('\n');
+        command.push_str(line);
+    }
+    assert!(!command.ends_with('\\'), "{help}");
     let service = header
         .split_once("(with `")
         .and_then(|(_, rest)| rest.split_once("` running)"))
         .map(|(service, _)| service.to_owned());
-    (commands[0].to_owned(), service)
+    (command, service)
 }
 
 /// Starts a `cartwire emulate|listen …` command line on a free port, and returns it with the
@@ -335,7 +355,15 @@ fn every_help_shows_one_example_that_works() {
         None => bin_dir.clone().into_os_string(),
     };
     let paths = command_paths();
-    assert!(paths.len() >= 20, "{paths:?}");
+    for expected in [
+        &["completions"][..],
+        &["cartstack", "confirm"],
+        &["cartfunnel", "customers", "update"],
+        &["cartfunnel", "webhook", "verify"],
+    ] {
+        assert!(paths.iter().any(|path| path == expected), "{paths:?}");
+    }
+    assert_eq!(paths.len(), 21, "{paths:?}");
     for (n, path) in paths.iter().enumerate() {
         let help = help(path);
         let (line, service) = example(&help);
@@ -357,9 +385,10 @@ fn every_help_shows_one_example_that_works() {
         let dir =
             std::env::temp_dir().join(format!("cartwire-help-example-{}-{n}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
-        let mut command = Command::new("sh");
+        // pipefail: a pipeline fails when any of its commands does, not only the last.
+        let mut command = Command::new("bash");
         command
-            .args(["-c", &line])
+            .args(["-o", "pipefail", "-c", &line])
             .current_dir(&dir)
             .env("PATH", &path_var)
             .stdin(Stdio::null());

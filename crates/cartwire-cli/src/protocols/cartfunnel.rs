@@ -299,26 +299,26 @@ impl Protocol for CustomerPageJson {
 // a `cartwire listen`).
 /// `cartwire cartfunnel`, `cartfunnel customers` and `customers get`.
 pub(crate) const GET_EXAMPLE: &str = "Example (with `cartwire emulate cartfunnel --port 8480` running):\n  \
-    $ CARTFUNNEL_API_SECRET=cf-emulator-secret-8c3e cartwire cartfunnel customers get 7 \
-    --account emulator-shop --base-url http://127.0.0.1:8480/v1";
+    $ CARTFUNNEL_API_SECRET=cf-emulator-secret-8c3e cartwire cartfunnel \\\n      customers get 7 \\\n      --account emulator-shop --base-url http://127.0.0.1:8480/v1";
 const LIST_EXAMPLE: &str = "Example (with `cartwire emulate cartfunnel --port 8480` running):\n  \
-    $ CARTFUNNEL_API_SECRET=cf-emulator-secret-8c3e cartwire cartfunnel customers list --all \
-    --account emulator-shop --base-url http://127.0.0.1:8480/v1";
+    $ CARTFUNNEL_API_SECRET=cf-emulator-secret-8c3e cartwire cartfunnel \\\n      customers list --all \\\n      --account emulator-shop --base-url http://127.0.0.1:8480/v1";
 const CREATE_EXAMPLE: &str = "Example (with `cartwire emulate cartfunnel --port 8480` running):\n  \
-    $ CARTFUNNEL_API_SECRET=cf-emulator-secret-8c3e cartwire cartfunnel customers create --email ada@example.com --first-name Ada --tag vip \
-    --account emulator-shop --base-url http://127.0.0.1:8480/v1";
+    $ CARTFUNNEL_API_SECRET=cf-emulator-secret-8c3e cartwire cartfunnel \\\n      customers create --email ada@example.com --first-name Ada --tag vip \\\n      --account emulator-shop --base-url http://127.0.0.1:8480/v1";
 const UPDATE_EXAMPLE: &str = "Example (with `cartwire emulate cartfunnel --port 8480` running):\n  \
-    $ CARTFUNNEL_API_SECRET=cf-emulator-secret-8c3e cartwire cartfunnel customers update 7 --note 'called back' \
-    --account emulator-shop --base-url http://127.0.0.1:8480/v1";
+    $ CARTFUNNEL_API_SECRET=cf-emulator-secret-8c3e cartwire cartfunnel \\\n      customers update 7 --note 'called back' \\\n      --account emulator-shop --base-url http://127.0.0.1:8480/v1";
 const VERIFY_EXAMPLE: &str = "Example:\n  \
-    $ cartwire samples cartfunnel-webhook order > order.json && cartwire cartfunnel webhook verify \
-    order.json --secret whsec_demo --signature \"$(cartwire cartfunnel webhook sign order.json --secret whsec_demo)\"";
+    $ cartwire samples cartfunnel-webhook order > order.json \\\n      \
+    && cartwire cartfunnel webhook verify order.json --secret whsec_demo \\\n      \
+    --signature \"$(cartwire cartfunnel webhook sign order.json \\\n      \
+    --secret whsec_demo)\"";
 const SEND_EXAMPLE: &str = "Example (with `cartwire listen --port 8080 --secret whsec_demo` running):\n  \
-    $ cartwire samples cartfunnel-webhook order | cartwire cartfunnel webhook send \
-    --to http://127.0.0.1:8080/cartfunnel --secret whsec_demo";
+    $ cartwire samples cartfunnel-webhook order \\\n      \
+    | cartwire cartfunnel webhook send --secret whsec_demo \\\n      \
+    --to http://127.0.0.1:8080/cartfunnel";
 /// `cartwire cartfunnel webhook` and `webhook sign`.
 const SIGN_EXAMPLE: &str = "Example:\n  \
-    $ cartwire samples cartfunnel-webhook order | cartwire cartfunnel webhook sign --secret whsec_demo";
+    $ cartwire samples cartfunnel-webhook order \\\n      \
+    | cartwire cartfunnel webhook sign --secret whsec_demo";
 
 /// `cartwire cartfunnel …`
 #[derive(Debug, clap::Subcommand)]

@@ -90,8 +90,9 @@ fn answer_json(answer: &ConfirmResponse) -> Result<Value, CliError> {
 /// The `--help` example of `cartwire cartstack` and `cartstack confirm`: a confirmation of an
 /// open cart of `cartwire emulate cartstack` (its key and site id, see `emulate`).
 pub(crate) const CONFIRM_EXAMPLE: &str = "Example (with `cartwire emulate cartstack --port 8480` running):\n  \
-    $ CARTSTACK_API_KEY=cs-emulator-key-5b1d cartwire cartstack confirm --site-id EMU001 \
-    --email ann+shop@example.com --total 19.90 --endpoint http://127.0.0.1:8480/ss/v1/";
+    $ CARTSTACK_API_KEY=cs-emulator-key-5b1d cartwire cartstack confirm \\\n      \
+    --site-id EMU001 --email ann+shop@example.com --total 19.90 \\\n      \
+    --endpoint http://127.0.0.1:8480/ss/v1/";
 
 /// `cartwire cartstack …`
 #[derive(Debug, clap::Subcommand)]
