@@ -12,8 +12,10 @@
 //! * The whole call is bounded by a timeout (30 seconds unless set), and the answer by
 //!   [`MAX_ANSWER_BYTES`].
 //! * Error messages never show the URL's query (key and email): the transport's message is
-//!   scrubbed of both before it is kept. The tracing span names the endpoint without its
-//!   query.
+//!   scrubbed of both before it is kept.
+//! * With the `tracing` feature, each call is one span ([`cartwire_core::call`]): the endpoint
+//!   without its query, the last status, the duration and the retries; its `outcome` is `ok`
+//!   only when CartStack recorded the purchase (100).
 //!
 //! # Retries
 //!
