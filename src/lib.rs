@@ -45,8 +45,31 @@
 //!   (the request the vendor's server makes, for tests);
 //! * `axum08`: the axum 0.8 extractors `core::axum08::Verified<Key>` and `Unverified<Key>`
 //!   (implies `http`);
-//! * `tracing`: one `tracing` event per received delivery;
-//! * `client`: the blocking API clients of Cartfunnel and CartStack.
+//! * `tracing`: one `tracing` event per received delivery, and one span per API client call
+//!   (method, endpoint without secrets, status, duration, retries);
+//! * `client`: the blocking API clients of Cartfunnel and CartStack (ureq);
+//! * `reqwest`: the async API clients of Cartfunnel and CartStack (reqwest with rustls), the
+//!   same methods as `async fn`s, Cartfunnel's customers as a `Stream`.
+//!
+//! Both kinds of client take the same opt-in [`RetryPolicy`](core::retry::RetryPolicy)
+//! (`with_retry`). A CartStack confirmation against `cartwire emulate cartstack`, with the
+//! features `cartstack` and `reqwest` and tokio:
+//!
+//! ```no_run
+//! # #[cfg(all(feature = "cartstack", feature = "reqwest"))]
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! use cartwire::cartstack::{ConfirmRequest, RetryPolicy, Url, reqwest::Client};
+//!
+//! let client = Client::new()
+//!     .with_endpoint(Url::parse("http://127.0.0.1:8080/ss/v1/")?)
+//!     .with_retry(RetryPolicy::attempts(3));
+//! let request = ConfirmRequest::new("cs-emulator-key-5b1d", "EMU001", "ann+shop@example.com")?;
+//! println!("{}", client.confirm(&request).await?.outcome());
+//! # Ok(()) }
+//! ```
+//!
+//! `examples/confirm_async.rs` and `examples/customers_async.rs` in the repository are whole
+//! programs.
 //!
 //! To test code that calls those APIs, add `cartwire-testkit` to your dev-dependencies: local
 //! emulators of both, with recorded requests and scripted failures.

@@ -2,6 +2,18 @@
 //! [`Endpoint`]s of this crate and reads their answers, and walks the customer list page by
 //! page.
 //!
+//! **This client blocks the calling thread** for up to its timeout (30 seconds unless set)
+//! per attempt. In an async service use the async client
+//! ([`reqwest::Client`](crate::reqwest::Client), feature `reqwest`, with the same methods), or
+//! move the call off the runtime's workers:
+//!
+//! ```no_run
+//! # async fn handler(client: cartfunnel_client_types::client::Client) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+//! let customer = tokio::task::spawn_blocking(move || client.get_customer(92310)).await??;
+//! println!("{}", customer.email.unwrap_or_default());
+//! # Ok(()) }
+//! ```
+//!
 //! ```no_run
 //! use cartfunnel_client_types::client::Client;
 //! use cartfunnel_client_types::{Api, Credentials, CustomerUpdate, NewCustomer};
@@ -19,89 +31,67 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
-//! Any HTTP status is an answer, read by the endpoint: a 403 is
-//! [`ApiError::Forbidden`], not a transport error. Bodies are read
-//! up to [`MAX_BODY_BYTES`]. Every call has a timeout (30
-//! seconds unless [`Client::with_timeout`] says otherwise). https uses rustls with the
-//! webpki roots.
+//! The rules (answers, limits, timeouts, no redirects, retries) are the async client's too:
+//! see [`call`](crate::call).
 
 use std::time::Duration;
 
-use crate::decode::MAX_BODY_BYTES;
+use cartwire_core::call::ureq::failure;
+use cartwire_core::retry::RetryPolicy;
+
+use crate::call::{Attempted, Call, Step};
+pub use crate::call::{ClientError, DEFAULT_TIMEOUT};
 use crate::request::{Api, CreateCustomer, Endpoint, GetCustomer, ListCustomers, UpdateCustomer};
-use crate::{ApiError, Customer, CustomerPage, CustomerUpdate, NewCustomer};
+use crate::{Customer, CustomerPage, CustomerUpdate, NewCustomer};
 
-/// The timeout of a whole call when none is given.
-pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
-
-/// Why a call through the [`Client`] failed.
-#[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
-pub enum ClientError {
-    /// The API answered, and the answer is an error (403, a failed save, a bad body…).
-    #[error(transparent)]
-    Api(#[from] ApiError),
-    /// The request could not be sent or the answer not read (DNS, TLS, timeout, a body over
-    /// the size limit).
-    #[error("cannot reach the Cartfunnel API at {url}: {source}")]
-    Transport {
-        /// The URL called.
-        url: String,
-        /// What went wrong.
-        #[source]
-        source: Box<ureq::Error>,
-    },
-    /// The request could not be built (a URL that `http` refuses).
-    #[error("cannot build the request to {url}: {source}")]
-    Request {
-        /// The URL.
-        url: String,
-        /// What went wrong.
-        #[source]
-        source: http::Error,
-    },
-}
-
-impl ClientError {
-    /// The API error, when the API answered.
-    pub fn api_error(&self) -> Option<&ApiError> {
-        match self {
-            ClientError::Api(err) => Some(err),
-            _ => None,
-        }
-    }
-}
-
-/// A blocking Cartfunnel API client.
+/// A blocking Cartfunnel API client: one ureq agent (connection pool), the API, a timeout
+/// and a retry policy (none unless set).
+///
+/// Every method blocks the calling thread; from async code, call them through
+/// `tokio::task::spawn_blocking` or use [`reqwest::Client`](crate::reqwest::Client) (see the
+/// [module docs](self)).
 #[derive(Debug, Clone)]
 pub struct Client {
     api: Api,
     agent: ureq::Agent,
+    retry: RetryPolicy,
 }
 
 impl Client {
-    /// A client for `api` with the [`DEFAULT_TIMEOUT`].
+    /// A client for `api` with the [`DEFAULT_TIMEOUT`], without retries.
     pub fn new(api: Api) -> Self {
         Self::with_timeout(api, DEFAULT_TIMEOUT)
     }
 
-    /// A client whose calls each time out after `timeout`.
+    /// A client whose attempts each time out after `timeout`, without retries.
     pub fn with_timeout(api: Api, timeout: Duration) -> Self {
-        let agent = ureq::Agent::config_builder()
-            .http_status_as_error(false)
-            .timeout_global(Some(timeout))
-            .user_agent(concat!(
-                "cartfunnel-client-types/",
-                env!("CARGO_PKG_VERSION")
-            ))
-            .build()
-            .into();
-        Self { api, agent }
+        let agent = cartwire_core::call::ureq::agent(
+            timeout,
+            concat!("cartfunnel-client-types/", env!("CARGO_PKG_VERSION")),
+        );
+        Self {
+            api,
+            agent,
+            retry: RetryPolicy::none(),
+        }
+    }
+
+    /// Repeats calls that got no answer, under `policy` (creates only when nothing was sent:
+    /// see [`call`](crate::call#retries)).
+    #[must_use]
+    pub fn with_retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
     }
 
     /// The credentials and base URL.
     pub fn api(&self) -> &Api {
         &self.api
+    }
+
+    /// The retry policy.
+    pub fn retry(&self) -> RetryPolicy {
+        self.retry
     }
 
     /// Sends an endpoint's request and reads the answer.
@@ -111,33 +101,38 @@ impl Client {
     /// [`ClientError::Api`] when the API answered with an error, [`ClientError::Transport`]
     /// when it could not be reached.
     pub fn send<E: Endpoint>(&self, endpoint: &E) -> Result<E::Output, ClientError> {
-        let request = self.api.request(endpoint);
-        let url = request.url().to_owned();
-        let has_body = request.body().is_some();
-        let http_request = request.to_http().map_err(|source| ClientError::Request {
-            url: url.clone(),
-            source,
-        })?;
-        let transport = |source: ureq::Error| ClientError::Transport {
-            url: url.clone(),
-            source: Box::new(source),
-        };
-        let mut response = if has_body {
-            self.agent.run(http_request).map_err(transport)?
+        let mut call = Call::new(&self.api, endpoint, self.retry);
+        loop {
+            let attempted = call.span().in_scope(|| self.attempt(&call));
+            match call.next(attempted) {
+                Step::Retry(wait) => std::thread::sleep(wait),
+                Step::Done(result) => {
+                    call.finish(&result);
+                    return result;
+                }
+            }
+        }
+    }
+
+    fn attempt<E: Endpoint>(&self, call: &Call<'_, E>) -> Attempted<E::Output> {
+        let (request, has_body) = call.http_request().map_err(|err| (None, err))?;
+        let sent = if has_body {
+            self.agent.run(request)
         } else {
             // No body at all (not an empty one), so a GET goes out without Content-Length.
-            self.agent
-                .run(http_request.map(|_| ()))
-                .map_err(transport)?
+            self.agent.run(request.map(|_| ()))
+        };
+        let mut response = match sent {
+            Ok(response) => response,
+            Err(err) => return call.transport(failure(&err), Box::new(err)),
         };
         let status = response.status().as_u16();
-        let body = response
-            .body_mut()
-            .with_config()
-            .limit(u64::try_from(MAX_BODY_BYTES).unwrap_or(u64::MAX))
-            .read_to_vec()
-            .map_err(transport)?;
-        Ok(endpoint.parse_response(status, &body)?)
+        let limit = u64::try_from(crate::decode::MAX_BODY_BYTES).unwrap_or(u64::MAX);
+        match response.body_mut().with_config().limit(limit).read_to_vec() {
+            Ok(body) => call.answer(status, &body),
+            Err(ureq::Error::BodyExceedsLimit(_)) => call.too_large(),
+            Err(err) => call.transport(failure(&err), Box::new(err)),
+        }
     }
 
     /// One page of customers (1-based).
@@ -153,7 +148,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// As [`Client::send`]; an unknown id is [`ApiError::Status`] with 404.
+    /// As [`Client::send`]; an unknown id is [`ApiError::Status`](crate::ApiError::Status) with 404.
     pub fn get_customer(&self, id: u64) -> Result<Customer, ClientError> {
         self.send(&GetCustomer::new(id))
     }
@@ -162,7 +157,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// As [`Client::send`]; a refused save is [`ApiError::NotSaved`].
+    /// As [`Client::send`]; a refused save is [`ApiError::NotSaved`](crate::ApiError::NotSaved).
     pub fn create_customer(&self, customer: NewCustomer) -> Result<Customer, ClientError> {
         self.send(&CreateCustomer::new(customer))
     }
@@ -171,7 +166,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// As [`Client::send`]; a refused save is [`ApiError::NotSaved`].
+    /// As [`Client::send`]; a refused save is [`ApiError::NotSaved`](crate::ApiError::NotSaved).
     pub fn update_customer(
         &self,
         id: u64,

@@ -28,14 +28,17 @@
 //! | [`event`](mod@event) | webhooks in the shared event vocabulary ([`ToEvent`]): the topic mapping, and the fields read from the merchant's template |
 //! | [`error`] | [`ApiError`] (webhooks answer the shared [`Error`]) |
 //! | `client` (feature `client`) | a blocking client on ureq, with page iteration |
+//! | `reqwest` (feature `reqwest`) | the same client as `async fn`s on reqwest, pages as a `Stream` |
+//! | `call` (feature `client` or `reqwest`) | what both clients share: `ClientError`, no redirects, limits, the opt-in [`RetryPolicy`] |
 //! | `axum08` (feature `axum08`) | axum 0.8 extractors that verify and parse webhooks, the secret from the router's state |
 //! | [`samples`] | the vendor-style fixtures, for your tests |
 //!
 //! Features: `http` (requests as `http::Request`, responses from `http::Response`,
 //! `Delivery::from(&http::Request)` for webhooks, `SignedWebhook::to_http`), `axum08`
-//! (webhook extractors, implies `http`), `tracing` (one event per received webhook),
-//! `client` (implies `http`; ureq with rustls). The default build has none of them and does no
-//! I/O. For tests, the `cartwire-testkit` crate has a local emulator of the API
+//! (webhook extractors, implies `http`), `tracing` (one event per received webhook, one span
+//! per client call), `client` (implies `http`; ureq with rustls), `reqwest` (implies `http`;
+//! reqwest with rustls). The default build has none of them and does no I/O. For tests, the
+//! `cartwire-testkit` crate has a local emulator of the API
 //! (`cartwire_testkit::cartfunnel::Emulator`).
 //!
 //! Everything this crate's API names is re-exported here ([`Secret`], [`Error`],
@@ -124,10 +127,21 @@ pub mod samples;
 pub mod tag_list;
 pub mod verify;
 
+#[cfg(any(feature = "client", feature = "reqwest"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "client", feature = "reqwest"))))]
+pub mod call;
 #[cfg(feature = "client")]
 #[cfg_attr(docsrs, doc(cfg(feature = "client")))]
 pub mod client;
+#[cfg(feature = "reqwest")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reqwest")))]
+pub mod reqwest;
+#[cfg(any(feature = "client", feature = "reqwest"))]
+#[doc(inline)]
+pub use call::ClientError;
 
+/// Re-exported: the retry policy of both clients, the same for every cartwire client.
+pub use cartwire_core::retry::RetryPolicy;
 pub use customer::{Customer, CustomerPage, CustomerUpdate, NewCustomer, PAGE_SIZE};
 pub use error::ApiError;
 pub use request::{

@@ -1,5 +1,22 @@
 //! A blocking call to CartStack with ureq (`client` feature).
 //!
+//! **This client blocks the calling thread** for up to its timeout (30 seconds unless set),
+//! times the attempts of its retry policy. In an async service use the async client
+//! ([`reqwest::Client`](crate::reqwest::Client), feature `reqwest`), or move the call off the
+//! runtime's workers:
+//!
+//! ```no_run
+//! # async fn handler() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+//! use cartstack_confirm::client::Client;
+//! use cartstack_confirm::ConfirmRequest;
+//!
+//! let client = Client::new();
+//! let request = ConfirmRequest::new("9f2c4e1ab7d35c08", "KQ7ZP2", "ann+shop@example.com")?;
+//! let answer = tokio::task::spawn_blocking(move || client.confirm(&request)).await??;
+//! println!("{}", answer.outcome());
+//! # Ok(()) }
+//! ```
+//!
 //! ```no_run
 //! use cartstack_confirm::client::Client;
 //! use cartstack_confirm::{ConfirmRequest, Decimal, Outcome};
@@ -14,58 +31,32 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
-//! # Decisions
-//!
-//! * Any HTTP status whose body is CartStack's JSON is an answer (`Ok`); a body that is not is
-//!   [`CallError::Response`], with the status and the body.
-//! * Redirects are not followed: the query carries the API key, and a redirect to another
-//!   host would hand it over. A 3xx is a [`CallError::Response`].
-//! * The whole call is bounded by a timeout (30 seconds unless set), and the answer by
-//!   64 KiB.
-//! * Error messages never show the URL's query (key and email): the transport's message is
-//!   scrubbed of both before it is kept.
+//! The rules (answers, redirects, limits, scrubbing, retries and what a repeated confirmation
+//! means) are the async client's too: see [`call`](crate::call).
 
 use std::time::Duration;
 
+use cartwire_core::call::ureq::failure;
+use cartwire_core::retry::RetryPolicy;
 use url::Url;
 
-use crate::error::UnexpectedBody;
+use crate::call::{Attempted, Call, Step};
+pub use crate::call::{CallError, DEFAULT_TIMEOUT, MAX_ANSWER_BYTES};
 use crate::request::{ConfirmRequest, DEFAULT_ENDPOINT};
 use crate::response::ConfirmResponse;
 
-/// The largest answer read, in bytes; CartStack's are under 200.
-pub const MAX_ANSWER_BYTES: u64 = 64 * 1024;
-
-/// The default timeout for a whole call.
-pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
-
-/// A confirmation that got no answer from CartStack.
-#[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
-pub enum CallError {
-    /// CartStack could not be reached, or the connection failed (DNS, TLS, timeout, reset).
-    /// The message is the transport's, with the key and email removed.
-    #[error("cannot reach CartStack: {message}")]
-    Transport {
-        /// What the transport said.
-        message: String,
-    },
-    /// CartStack (or something in front of it) answered with a body that is not its JSON.
-    #[error("CartStack answered HTTP {status}: {error}")]
-    Response {
-        /// The HTTP status.
-        status: u16,
-        /// The body, kept, and what is wrong with it.
-        error: UnexpectedBody,
-    },
-}
-
-/// A blocking CartStack client: one ureq agent (connection pool), an endpoint, a timeout.
+/// A blocking CartStack client: one ureq agent (connection pool), an endpoint, a timeout, a
+/// retry policy (none unless set).
+///
+/// [`confirm`](Client::confirm) blocks the calling thread; from async code, call it through
+/// `tokio::task::spawn_blocking` or use [`reqwest::Client`](crate::reqwest::Client) (see the
+/// [module docs](self)).
 #[derive(Debug, Clone)]
 pub struct Client {
     agent: ureq::Agent,
     endpoint: Option<Url>,
     timeout: Duration,
+    retry: RetryPolicy,
 }
 
 impl Default for Client {
@@ -75,12 +66,14 @@ impl Default for Client {
 }
 
 impl Client {
-    /// A client for CartStack's endpoint ([`DEFAULT_ENDPOINT`]) with [`DEFAULT_TIMEOUT`].
+    /// A client for CartStack's endpoint ([`DEFAULT_ENDPOINT`]) with [`DEFAULT_TIMEOUT`],
+    /// without retries.
     pub fn new() -> Self {
         Self {
             agent: agent(DEFAULT_TIMEOUT),
             endpoint: None,
             timeout: DEFAULT_TIMEOUT,
+            retry: RetryPolicy::none(),
         }
     }
 
@@ -90,10 +83,17 @@ impl Client {
         self
     }
 
-    /// Bounds each whole call (connect, send, receive) by this duration.
+    /// Bounds each attempt (connect, send, receive) by this duration.
     pub fn with_timeout(mut self, timeout: Duration) -> Self {
         self.agent = agent(timeout);
         self.timeout = timeout;
+        self
+    }
+
+    /// Repeats a confirmation that got no answer, under `policy`. Read
+    /// [what a repeat means](crate::call#retries) at CartStack first.
+    pub fn with_retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
         self
     }
 
@@ -102,76 +102,69 @@ impl Client {
         self.endpoint.as_ref().map_or(DEFAULT_ENDPOINT, Url::as_str)
     }
 
-    /// The timeout of a whole call.
+    /// The timeout of each attempt.
     pub fn timeout(&self) -> Duration {
         self.timeout
+    }
+
+    /// The retry policy.
+    pub fn retry(&self) -> RetryPolicy {
+        self.retry
     }
 
     /// Sends the confirmation and reads CartStack's answer. A non-success [`Outcome`] is
     /// still `Ok`: CartStack did answer.
     ///
+    /// # Errors
+    ///
+    /// [`CallError::Transport`] without an answer, [`CallError::Response`] when the body is
+    /// not CartStack's, [`CallError::ProbablyConfirmed`] for a 102 after a retry (see
+    /// [`call`](crate::call#retries)).
+    ///
     /// [`Outcome`]: crate::Outcome
     pub fn confirm(&self, request: &ConfirmRequest) -> Result<ConfirmResponse, CallError> {
-        let url = match &self.endpoint {
-            Some(endpoint) => request.to_url_at(endpoint).to_string(),
-            None => request.to_url(),
+        let mut call = Call::new(self.endpoint.as_ref(), request, self.retry);
+        loop {
+            let attempted = call.span().in_scope(|| self.attempt(&call));
+            match call.next(attempted) {
+                Step::Retry(wait) => std::thread::sleep(wait),
+                Step::Done(result) => {
+                    call.finish(&result);
+                    return result;
+                }
+            }
+        }
+    }
+
+    fn attempt(&self, call: &Call<'_>) -> Attempted {
+        let mut response = match self.agent.get(call.url()).call() {
+            Ok(response) => response,
+            Err(err) => return call.transport(failure(&err), &err),
         };
-        let scrub = |err: ureq::Error| CallError::Transport {
-            message: scrub(&err.to_string(), request),
-        };
-        let mut response = self.agent.get(&url).call().map_err(scrub)?;
         let status = response.status().as_u16();
-        let body = response
+        match response
             .body_mut()
             .with_config()
             .limit(MAX_ANSWER_BYTES)
             .read_to_vec()
-            .map_err(scrub)?;
-        ConfirmResponse::from_slice(&body).map_err(|error| CallError::Response { status, error })
+        {
+            Ok(body) => call.answer(status, &body),
+            Err(ureq::Error::BodyExceedsLimit(_)) => call.too_large(),
+            Err(err) => call.transport(failure(&err), &err),
+        }
     }
 }
 
 fn agent(timeout: Duration) -> ureq::Agent {
-    ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .max_redirects(0)
-        .timeout_global(Some(timeout))
-        .user_agent(concat!("cartstack-confirm/", env!("CARGO_PKG_VERSION")))
-        .build()
-        .into()
-}
-
-/// Removes the query, the key and the email (raw and encoded) from a transport message.
-fn scrub(message: &str, request: &ConfirmRequest) -> String {
-    let mut message = message.replace(&request.to_query(), "[query]");
-    let encoded = |text: &str| {
-        percent_encoding::utf8_percent_encode(text, crate::encode::RAWURLENCODE).to_string()
-    };
-    for secret in [request.key().expose(), request.email()] {
-        if !secret.is_empty() {
-            message = message.replace(secret, "[redacted]");
-            message = message.replace(&encoded(secret), "[redacted]");
-        }
-    }
-    message
+    cartwire_core::call::ureq::agent(
+        timeout,
+        concat!("cartstack-confirm/", env!("CARGO_PKG_VERSION")),
+    )
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn scrubbed_messages_keep_neither_key_nor_email() {
-        let request = ConfirmRequest::new("s3cr3t", "S", "ann@example.com").unwrap();
-        let message = format!(
-            "bad uri: {} (key s3cr3t, email ann%40example.com, ann@example.com)",
-            request.to_url()
-        );
-        let clean = scrub(&message, &request);
-        assert!(!clean.contains("s3cr3t"), "{clean}");
-        assert!(!clean.contains("ann"), "{clean}");
-        assert!(clean.contains("[query]"));
-    }
 
     #[test]
     fn endpoint_defaults_to_cartstack() {
@@ -181,5 +174,6 @@ mod tests {
             Client::default().with_endpoint(local).endpoint(),
             "http://127.0.0.1:9/ss/v1/"
         );
+        assert_eq!(Client::new().retry(), RetryPolicy::none());
     }
 }

@@ -9,6 +9,11 @@
 //!   [`Outcome`] it means: the four 102 failures are told apart by their text. A body that is
 //!   not that JSON is an [`UnexpectedBody`] that keeps the body.
 //! * `client` feature: `client::Client`, a blocking call on ureq (https with rustls).
+//! * `reqwest` feature: `reqwest::Client`, the same client as `async fn`s on reqwest (https
+//!   with rustls). Both share the rules in `call`: timeouts, no redirects, secrets scrubbed,
+//!   and the opt-in [`RetryPolicy`], with what a repeated confirmation means at CartStack.
+//! * `tracing` feature: one span per client call (endpoint without its query, status,
+//!   duration, retries).
 //!
 //! To test code that calls CartStack, the `cartwire-testkit` crate has a local CartStack on
 //! 127.0.0.1 that answers every code (`cartwire_testkit::cartstack::Emulator`).
@@ -63,9 +68,18 @@ pub mod request;
 pub mod response;
 pub mod samples;
 
+#[cfg(any(feature = "client", feature = "reqwest"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "client", feature = "reqwest"))))]
+pub mod call;
 #[cfg(feature = "client")]
 #[cfg_attr(docsrs, doc(cfg(feature = "client")))]
 pub mod client;
+#[cfg(feature = "reqwest")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reqwest")))]
+pub mod reqwest;
+#[cfg(any(feature = "client", feature = "reqwest"))]
+#[doc(inline)]
+pub use call::CallError;
 
 #[doc(inline)]
 pub use error::{EmailProblem, RequestError, TotalProblem, UnexpectedBody};
@@ -74,6 +88,8 @@ pub use request::{ConfirmRequest, DEFAULT_ENDPOINT, check_email};
 #[doc(inline)]
 pub use response::{ConfirmResponse, Outcome, Resp};
 
+/// Re-exported: the retry policy of both clients, the same for every cartwire client.
+pub use cartwire_core::retry::RetryPolicy;
 /// Re-exported so callers name the same `Decimal` and `Secret` as the request does.
 pub use cartwire_core::{Decimal, Secret};
 /// Re-exported: endpoints are [`url::Url`]s ([`ConfirmRequest::to_url_at`]).

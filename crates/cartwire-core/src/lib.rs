@@ -18,11 +18,14 @@
 //! * [`event`]: one vocabulary for every cart: an [`Event`] (order paid, refunded,
 //!   subscription ended, …) that every receiving crate maps its notifications to
 //!   ([`ToEvent`]).
+//! * [`retry`]: the opt-in [`RetryPolicy`](retry::RetryPolicy) every API client takes
+//!   (`with_retry`), the same for every vendor and for blocking and async clients; [`call`]:
+//!   what a client records about a call (one `tracing` span, feature `tracing`).
 //! * `http` (feature `http`): `Delivery::from(&http::Request)`, and the requests that deliver
 //!   a payload; `axum08` (feature `axum08`): the generic extractors
 //!   [`Verified<R>`](axum08::Verified) and [`Unverified<R>`](axum08::Unverified) over any
 //!   receiver, and their rejection (400, 401, 413); `tracing` (feature `tracing`): one event
-//!   per delivery.
+//!   per delivery, one span per API call.
 //!
 //! ```
 //! use cartwire_core::{form::Form, scalar, Secret, verify_hex_digest};
@@ -55,6 +58,7 @@
 #[cfg(feature = "axum08")]
 #[cfg_attr(docsrs, doc(cfg(feature = "axum08")))]
 pub mod axum08;
+pub mod call;
 pub mod dedup;
 pub mod error;
 pub mod event;
@@ -63,6 +67,7 @@ pub mod form;
 #[cfg_attr(docsrs, doc(cfg(feature = "http")))]
 pub mod http;
 pub mod receive;
+pub mod retry;
 pub mod scalar;
 mod secret;
 
