@@ -393,7 +393,7 @@ pub mod decimal {
     use serde::Serializer;
 
     /// Deserializes a decimal from `"19.95"` or an integer (`19`); a JSON `19.95` is refused,
-    /// since it arrives as an `f64` whose digits may be rounded (see [`string`](super::string)).
+    /// since it arrives as an `f64` whose digits may be rounded (see [`string`]).
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
         parse_with(d, parse_decimal)
     }
@@ -490,7 +490,7 @@ pub mod opt_int {
     use super::*;
     use serde::{Serialize, Serializer};
 
-    /// Deserializes an optional integer (a float is refused, as in [`int`](super::int)).
+    /// Deserializes an optional integer (a float is refused, as in [`int`]).
     pub fn deserialize<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
     where
         D: Deserializer<'de>,
