@@ -584,7 +584,7 @@ impl WireDateTime {
     /// [`ScalarError`] when the text is none of these, or not a real date (`2013-02-30`).
     pub fn parse(text: &str) -> Result<Self, ScalarError> {
         let value = parse_naive_datetime(text)?;
-        let spelling = if format_naive_datetime(value) == text {
+        let spelling = if spelled_canonically(text, value) {
             Spelling::Canonical
         } else {
             Spelling::Text(text.into())
@@ -639,6 +639,41 @@ impl From<Option<PrimitiveDateTime>> for WireDateTime {
             spelling: Spelling::Canonical,
         }
     }
+}
+
+/// Whether `text` is exactly how [`format_naive_datetime`] writes `value`, without writing
+/// it when the answer is plain: a year of four digits is compared digit for digit.
+fn spelled_canonically(text: &str, value: Option<PrimitiveDateTime>) -> bool {
+    let Some(v) = value else {
+        return text == "0000-00-00 00:00:00";
+    };
+    let Ok(year) = u16::try_from(v.year()) else {
+        return format_naive_datetime(value) == text;
+    };
+    if year > 9999 {
+        return format_naive_datetime(value) == text;
+    }
+    let mut canonical = *b"0000-00-00 00:00:00";
+    let fields = [
+        (0, 4, year),
+        (5, 2, u16::from(u8::from(v.month()))),
+        (8, 2, u16::from(v.day())),
+        (11, 2, u16::from(v.hour())),
+        (14, 2, u16::from(v.minute())),
+        (17, 2, u16::from(v.second())),
+    ];
+    for (start, width, mut number) in fields {
+        for at in (start..start + width).rev() {
+            if let Some(slot) = canonical.get_mut(at) {
+                // `number % 10` is one digit.
+                #[allow(clippy::cast_possible_truncation)]
+                let digit = (number % 10) as u8;
+                *slot = b'0' + digit;
+            }
+            number /= 10;
+        }
+    }
+    text.as_bytes() == canonical
 }
 
 /// A JSON value kept as the exact text received (`extra_inputs`, unknown fields).
@@ -704,6 +739,36 @@ impl fmt::Display for RawJson {
 mod tests {
     use super::*;
     use cartwire_core::time::macros::datetime;
+
+    /// The digit-for-digit check says what comparing with the written text says.
+    #[test]
+    fn canonical_spelling_is_the_written_text() {
+        let times = [
+            None,
+            Some(datetime!(2013-02-09 04:30:25)),
+            Some(datetime!(0000-01-01 00:00:00)),
+            Some(datetime!(9999-12-31 23:59:59)),
+            Some(datetime!(-0001-01-01 00:00:00)),
+        ];
+        for value in times {
+            let written = format_naive_datetime(value);
+            assert!(spelled_canonically(&written, value), "{written}");
+            for other in [
+                format!(" {written}"),
+                written.replace(' ', "T"),
+                written.replace(' ', ""),
+                written.replacen('0', "1", 1),
+                "0000-00-00 00:00:00".to_owned(),
+                String::new(),
+            ] {
+                assert_eq!(
+                    spelled_canonically(&other, value),
+                    other == written,
+                    "{other:?} for {written:?}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn dates_keep_their_spelling() {
