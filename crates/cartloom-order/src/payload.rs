@@ -681,19 +681,22 @@ fn spelled_canonically(text: &str, value: Option<PrimitiveDateTime>) -> bool {
 /// The text is always valid JSON: the only ways to build one are decoding and
 /// [`RawJson::from_json`], which checks it.
 #[derive(Clone, PartialEq, Eq, Hash)]
-pub struct RawJson(Box<str>);
+pub struct RawJson(
+    // Borrowed only for the default `[]`, so that a blank order allocates nothing for it.
+    Cow<'static, str>,
+);
 
 impl RawJson {
     /// Checks that `text` is one JSON value and keeps it as is.
     pub fn from_json(text: impl Into<String>) -> Result<Self, serde_json::Error> {
         let raw = serde_json::value::RawValue::from_string(text.into())?;
-        Ok(Self(raw.into()))
+        Ok(Self::from_raw(raw))
     }
 
     /// The compact JSON text of a [`serde_json::Value`].
     pub fn from_value(value: &serde_json::Value) -> Self {
         // Display on a Value writes compact JSON and cannot fail.
-        Self(value.to_string().into_boxed_str())
+        Self(Cow::Owned(value.to_string()))
     }
 
     /// The JSON text, exactly as received.
@@ -712,14 +715,15 @@ impl RawJson {
     }
 
     pub(crate) fn from_raw(raw: Box<serde_json::value::RawValue>) -> Self {
-        Self(raw.into())
+        let text: Box<str> = raw.into();
+        Self(Cow::Owned(text.into()))
     }
 }
 
 impl Default for RawJson {
     /// An empty array, `[]`: what Cartloom sends for `extra_inputs` when there are none.
     fn default() -> Self {
-        Self(Box::from("[]"))
+        Self(Cow::Borrowed("[]"))
     }
 }
 
