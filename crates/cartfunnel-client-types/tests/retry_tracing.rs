@@ -7,7 +7,6 @@
     clippy::panic
 )]
 
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use cartfunnel_client_types::{
@@ -16,74 +15,17 @@ use cartfunnel_client_types::{
 };
 use cartwire_testkit::Fault;
 use cartwire_testkit::cartfunnel::{Account, Emulator};
-use tracing::field::{Field, Visit};
-use tracing::span::{Attributes, Id, Record};
-use tracing::{Event, Metadata, Subscriber};
+use cartwire_testkit::trace::Recorder;
 
 const ACCOUNT: &str = "myshop";
 const SECRET: &str = "cf_s3cr3t_4f9c2a";
 
-/// Every span's fields as `name=value ` text, and every event's.
-#[derive(Clone, Default)]
-struct Collect {
-    spans: Arc<Mutex<Vec<(String, String)>>>,
-    events: Arc<Mutex<Vec<String>>>,
-}
-
-struct Text<'a>(&'a mut String);
-
-impl Visit for Text<'_> {
-    fn record_debug(&mut self, field: &Field, value: &dyn core::fmt::Debug) {
-        self.0.push_str(&format!("{}={value:?} ", field.name()));
+/// The `cartwire.call` spans; no span or event anywhere shows the secret.
+fn calls(collect: &Recorder) -> Vec<String> {
+    for text in collect.all_text() {
+        assert!(!text.contains("s3cr3t"), "{text}");
     }
-    fn record_str(&mut self, field: &Field, value: &str) {
-        self.0.push_str(&format!("{}={value} ", field.name()));
-    }
-}
-
-impl Subscriber for Collect {
-    fn enabled(&self, _: &Metadata<'_>) -> bool {
-        true
-    }
-    fn new_span(&self, span: &Attributes<'_>) -> Id {
-        let mut text = String::new();
-        span.record(&mut Text(&mut text));
-        let mut spans = self.spans.lock().unwrap();
-        spans.push((span.metadata().name().to_owned(), text));
-        Id::from_u64(spans.len() as u64)
-    }
-    fn record(&self, id: &Id, values: &Record<'_>) {
-        let mut spans = self.spans.lock().unwrap();
-        let (_, text) = &mut spans[id.into_u64() as usize - 1];
-        values.record(&mut Text(text));
-    }
-    fn record_follows_from(&self, _: &Id, _: &Id) {}
-    fn event(&self, event: &Event<'_>) {
-        let mut text = format!("{} ", event.metadata().level());
-        event.record(&mut Text(&mut text));
-        self.events.lock().unwrap().push(text);
-    }
-    fn enter(&self, _: &Id) {}
-    fn exit(&self, _: &Id) {}
-}
-
-impl Collect {
-    /// The `cartwire.call` spans; no span or event anywhere shows the secret.
-    fn calls(&self) -> Vec<String> {
-        let spans = self.spans.lock().unwrap().clone();
-        for text in spans
-            .iter()
-            .map(|(_, t)| t)
-            .chain(self.events.lock().unwrap().iter())
-        {
-            assert!(!text.contains("s3cr3t"), "{text}");
-        }
-        spans
-            .into_iter()
-            .filter(|(name, _)| name == "cartwire.call")
-            .map(|(_, text)| text)
-            .collect()
-    }
+    collect.spans_named("cartwire.call")
 }
 
 fn api(emulator: &Emulator) -> Api {
@@ -147,7 +89,7 @@ async fn both_clients_retry_alike_and_trace_each_call_once() {
         emulator.fail_next(Fault::Delay(Duration::from_secs(1)));
         emulator.fail_next(in_time);
         emulator.fail_next(Fault::Status(503));
-        let collect = Collect::default();
+        let collect = Recorder::default();
         let results = {
             // The blocking client runs on this thread, inside the subscriber's scope.
             let _guard = tracing::subscriber::set_default(collect.clone());
@@ -163,7 +105,7 @@ async fn both_clients_retry_alike_and_trace_each_call_once() {
         );
         assert_eq!(emulator.requests().len(), 3 + 2 + 1, "{kind:?}");
 
-        let calls = collect.calls();
+        let calls = calls(&collect);
         assert_eq!(calls.len(), 3, "{kind:?}: {calls:#?}");
         let base = emulator.base_url().as_str().trim_end_matches('/');
         for (call, method, path, status, retries, outcome) in [
@@ -184,9 +126,7 @@ async fn both_clients_retry_alike_and_trace_each_call_once() {
             }
         }
         let retrying = collect
-            .events
-            .lock()
-            .unwrap()
+            .events()
             .iter()
             .filter(|e| e.starts_with("WARN ") && e.contains("call failed, retrying"))
             .count();

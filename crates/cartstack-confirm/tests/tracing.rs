@@ -7,59 +7,12 @@
     clippy::panic
 )]
 
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use cartstack_confirm::{ConfirmRequest, RetryPolicy};
 use cartwire_testkit::Fault;
 use cartwire_testkit::cartstack::{Account, Cart, Emulator};
-use tracing::field::{Field, Visit};
-use tracing::span::{Attributes, Id, Record};
-use tracing::{Event, Metadata, Subscriber};
-
-/// Every span's fields as `name=value ` text, and every event's.
-#[derive(Clone, Default)]
-struct Collect {
-    spans: Arc<Mutex<Vec<(String, String)>>>,
-    events: Arc<Mutex<Vec<String>>>,
-}
-
-struct Text<'a>(&'a mut String);
-
-impl Visit for Text<'_> {
-    fn record_debug(&mut self, field: &Field, value: &dyn core::fmt::Debug) {
-        self.0.push_str(&format!("{}={value:?} ", field.name()));
-    }
-    fn record_str(&mut self, field: &Field, value: &str) {
-        self.0.push_str(&format!("{}={value} ", field.name()));
-    }
-}
-
-impl Subscriber for Collect {
-    fn enabled(&self, _: &Metadata<'_>) -> bool {
-        true
-    }
-    fn new_span(&self, span: &Attributes<'_>) -> Id {
-        let mut text = String::new();
-        span.record(&mut Text(&mut text));
-        let mut spans = self.spans.lock().unwrap();
-        spans.push((span.metadata().name().to_owned(), text));
-        Id::from_u64(spans.len() as u64)
-    }
-    fn record(&self, id: &Id, values: &Record<'_>) {
-        let mut spans = self.spans.lock().unwrap();
-        let (_, text) = &mut spans[id.into_u64() as usize - 1];
-        values.record(&mut Text(text));
-    }
-    fn record_follows_from(&self, _: &Id, _: &Id) {}
-    fn event(&self, event: &Event<'_>) {
-        let mut text = format!("{} ", event.metadata().level());
-        event.record(&mut Text(&mut text));
-        self.events.lock().unwrap().push(text);
-    }
-    fn enter(&self, _: &Id) {}
-    fn exit(&self, _: &Id) {}
-}
+use cartwire_testkit::trace::Recorder;
 
 const KEY: &str = "s3cr3t-k3y";
 
@@ -72,20 +25,14 @@ fn request() -> ConfirmRequest {
 }
 
 /// The `cartwire.call` spans, checked for their fields and for secrets.
-fn calls(collect: &Collect) -> Vec<String> {
-    let spans = collect.spans.lock().unwrap().clone();
-    let events = collect.events.lock().unwrap().clone();
-    for text in spans.iter().map(|(_, text)| text).chain(&events) {
+fn calls(collect: &Recorder) -> Vec<String> {
+    for text in collect.all_text() {
         assert!(
             !text.contains("s3cr3t") && !text.contains("zoe.q"),
             "{text}"
         );
     }
-    spans
-        .into_iter()
-        .filter(|(name, _)| name == "cartwire.call")
-        .map(|(_, text)| text)
-        .collect()
+    collect.spans_named("cartwire.call")
 }
 
 fn check(call: &str, endpoint: &str, status: &str, retries: u32, outcome: &str) {
@@ -107,7 +54,7 @@ fn check(call: &str, endpoint: &str, status: &str, retries: u32, outcome: &str) 
 fn the_blocking_client_opens_one_span_per_call() {
     use cartstack_confirm::client::Client;
     let emulator = emulator();
-    let collect = Collect::default();
+    let collect = Recorder::default();
     tracing::subscriber::with_default(collect.clone(), || {
         let client = Client::new().with_endpoint(emulator.base_url().clone());
         client.confirm(&request()).unwrap();
@@ -124,7 +71,7 @@ fn the_blocking_client_opens_one_span_per_call() {
 #[tokio::test]
 async fn the_async_client_opens_one_span_per_call_and_counts_retries() {
     use cartstack_confirm::reqwest::Client;
-    let collect = Collect::default();
+    let collect = Recorder::default();
     let _guard = tracing::subscriber::set_default(collect.clone());
     let emulator = emulator();
     let client = Client::new().with_endpoint(emulator.base_url().clone());
@@ -156,12 +103,9 @@ async fn the_async_client_opens_one_span_per_call_and_counts_retries() {
         "error",
     );
     let retries: Vec<_> = collect
-        .events
-        .lock()
-        .unwrap()
-        .iter()
+        .events()
+        .into_iter()
         .filter(|e| e.contains("call failed, retrying"))
-        .cloned()
         .collect();
     assert_eq!(retries.len(), 2, "{retries:#?}");
     assert!(retries[0].starts_with("WARN ") && retries[0].contains("attempt=1 "));

@@ -51,6 +51,8 @@
 //! # Ok::<(), std::io::Error>(())
 //! ```
 //!
+//! With the `tracing` feature, [`trace::Recorder`] records what a client or a receiver logs.
+//!
 //! Add it as a dev-dependency: it is test support, never a production server.
 //!
 //! ```toml
@@ -63,6 +65,9 @@
 pub mod cartfunnel;
 pub mod cartstack;
 mod server;
+#[cfg(feature = "tracing")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tracing")))]
+pub mod trace;
 
 pub use server::{Fault, RecordedRequest};
 
