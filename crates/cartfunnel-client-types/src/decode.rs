@@ -55,7 +55,7 @@ fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, Error> {
         // Only where the refusal is about a number serde_json rounded (an integer field
         // given a float): that message cannot quote the wire text itself.
         if let (Some(wire), Error::Malformed { problem, .. }) = (wire, &mut error)
-            && problem.contains("found a number with a fraction")
+            && problem.contains(cartwire_core::scalar::FLOAT_REFUSED)
         {
             problem.push_str(&format!(" (the number on the wire: {wire})"));
         }

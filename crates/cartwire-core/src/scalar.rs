@@ -348,18 +348,46 @@ where
     with_text(&value, parse).map_err(de::Error::custom)
 }
 
+// [`FLOAT_REFUSED`] as a literal, for `concat!`.
+macro_rules! float_refused_text {
+    () => {
+        "found a number with a fraction or an exponent, or past 64 bits"
+    };
+}
+
+/// The words every refusal of a float says (the messages of [`int`], [`string`], [`decimal`]
+/// and the other helpers, and of [`float_refused`]), so that a reader holding the wire text
+/// can recognise the refusal and add the number as it was sent.
+pub const FLOAT_REFUSED: &str = float_refused_text!();
+
 /// What [`not_a_float`] says where an integer is expected.
-const INTEGER: &str =
-    "expected an integer, found a number with a fraction or an exponent, or past 64 bits";
+const INTEGER: &str = concat!("expected an integer, ", float_refused_text!());
 
 /// What [`not_a_float`] says where text (a string, a decimal, a flag, a time) is expected.
-const TEXT: &str = "expected a string, found a number with a fraction or an exponent, or past \
-     64 bits, whose digits may have been rounded on the way: send it as a string (\"19.95\")";
+const TEXT: &str = concat!(
+    "expected a string, ",
+    float_refused_text!(),
+    ", whose digits may have been rounded on the way: send it as a string (\"19.95\")"
+);
 
-/// Refuses a float: a self-describing format (JSON) hands over any number that is not a
-/// 64-bit integer as the nearest `f64`, so its text is gone (`0.1000000000000000055511151231257827`
-/// arrives as `0.1`, `9007199254740993.0` as `9007199254740992`). Reading that as an integer,
-/// a decimal or a string would round the value silently; it is refused instead.
+/// The error for a float where text is expected: a self-describing format (JSON) hands over
+/// any number that is not a 64-bit integer as the nearest `f64`, so its text is gone
+/// (`0.1000000000000000055511151231257827` arrives as `0.1`, `9007199254740993.0` as
+/// `9007199254740992`). What the helpers of this module answer, for a visitor of its own.
+///
+/// ```
+/// use cartwire_core::scalar::{FLOAT_REFUSED, float_refused};
+///
+/// let err: serde_json::Error = float_refused();
+/// assert!(err.to_string().contains(FLOAT_REFUSED));
+/// assert!(err.to_string().contains("send it as a string"));
+/// ```
+pub fn float_refused<E: de::Error>() -> E {
+    E::custom(TEXT)
+}
+
+/// Refuses a float (see [`float_refused`]): reading it as an integer, a decimal or a string
+/// would round the value silently.
 fn not_a_float<E: de::Error>(value: &Raw<'_>, message: &str) -> Result<(), E> {
     match value {
         Raw::Float(_) => Err(E::custom(message)),

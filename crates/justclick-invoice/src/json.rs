@@ -362,10 +362,7 @@ impl<'de> Visitor<'de> for ValueVisitor {
     /// arrives as `0.1`), and the hash would then cover text the user did not write. Refused:
     /// the view writes every value as a string, and so should a hand-written one.
     fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
-        Err(E::custom(
-            "expected a string, found a number with a fraction or an exponent, or past 64 \
-             bits, whose digits may have been rounded on the way: send it as a string (\"19.95\")",
-        ))
+        Err(cartwire_core::scalar::float_refused())
     }
     fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
         Ok(FormValue::from(String::new()))
