@@ -204,12 +204,15 @@ impl Decoder {
         }
         // A byte order mark (some Windows tools write one) is not JSON; skip it.
         let json = json.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(json);
-        let ctx = Ctx::new(Mode::Wire, self.max_items);
-        let mut de = serde_json::Deserializer::from_slice(json);
-        let result = OrderSeed { ctx: &ctx }
-            .deserialize(&mut de)
-            .and_then(|order| de.end().map(|()| order));
-        result.map_err(|err| ctx.take().unwrap_or_else(|| Error::malformed("", err)))
+        // The fast pass reads strings borrowed and integers as serde_json hands them over. A
+        // number it cannot keep exactly (a fraction, an exponent, past 64 bits: rare, Cartloom
+        // sends its values as strings) sends the body through the exact pass, which reads
+        // every scalar from its raw JSON text.
+        let fast = Ctx::new(Mode::Wire, self.max_items);
+        match read_order(json, &fast) {
+            Err(_) if fast.needs_exact.get() => read_order(json, &Ctx::exact(self.max_items)),
+            result => result,
+        }
     }
 
     fn decode_form(&self, body: &[u8]) -> Result<Order, Error> {
@@ -241,6 +244,28 @@ impl Decoder {
         }
         Ok(())
     }
+}
+
+/// Reads one order's wire JSON with `ctx`.
+///
+/// A body that is valid UTF-8 (any real one) is checked as a whole, once, and read as text:
+/// serde_json then checks no string again. Any other body is read as bytes, so that the error
+/// names the field holding the bad byte.
+fn read_order(json: &[u8], ctx: &Ctx) -> Result<Order, Error> {
+    match core::str::from_utf8(json) {
+        Ok(text) => read_order_from(serde_json::Deserializer::from_str(text), ctx),
+        Err(_) => read_order_from(serde_json::Deserializer::from_slice(json), ctx),
+    }
+}
+
+fn read_order_from<'de, R: serde_json::de::Read<'de>>(
+    mut de: serde_json::Deserializer<R>,
+    ctx: &Ctx,
+) -> Result<Order, Error> {
+    let result = OrderSeed { ctx }
+        .deserialize(&mut de)
+        .and_then(|order| de.end().map(|()| order));
+    result.map_err(|err| ctx.take().unwrap_or_else(|| Error::malformed("", err)))
 }
 
 /// Skips ASCII white space and a UTF-8 byte order mark.
@@ -284,6 +309,12 @@ pub(crate) struct Ctx {
     max_items: usize,
     failure: Cell<Option<Error>>,
     shape: Cell<Option<BodyShape>>,
+    /// Whether wire scalars are read as their raw JSON text (the exact pass), rather than
+    /// through `deserialize_any` (the fast pass).
+    exact: bool,
+    /// Set by the fast pass when it meets a number it cannot keep exactly (one with a
+    /// fraction or an exponent, or past 64 bits): the body is then read again, exactly.
+    needs_exact: Cell<bool>,
 }
 
 impl Ctx {
@@ -293,6 +324,16 @@ impl Ctx {
             max_items,
             failure: Cell::new(None),
             shape: Cell::new(None),
+            exact: false,
+            needs_exact: Cell::new(false),
+        }
+    }
+
+    /// A context for the exact pass over the wire JSON: every scalar read as its raw text.
+    fn exact(max_items: usize) -> Self {
+        Self {
+            exact: true,
+            ..Self::new(Mode::Wire, max_items)
         }
     }
 
@@ -354,8 +395,50 @@ enum Scalar<'de> {
     Text(Cow<'de, str>),
     /// A JSON number on the wire, as written (`19.950`, `1e3`): never through a float.
     Number(&'de str),
+    /// A JSON integer on the wire, as serde_json read it (exact: its text is the integer's
+    /// only spelling, JSON allowing no leading zeros or `+`, and `-0` arriving as a float).
+    Unsigned(u64),
+    /// A negative JSON integer, as [`Scalar::Unsigned`].
+    Negative(i64),
     Bool(bool),
     Null,
+}
+
+/// An integer's decimal text, written on the stack.
+struct IntText {
+    buf: [u8; 20],
+    len: usize,
+}
+
+impl IntText {
+    fn new(n: impl fmt::Display) -> Self {
+        let mut text = Self {
+            buf: [0; 20],
+            len: 0,
+        };
+        // A u64 or i64 has at most 20 characters: the write cannot fail.
+        let _ = fmt::Write::write_fmt(&mut text, format_args!("{n}"));
+        text
+    }
+
+    fn as_str(&self) -> &str {
+        self.buf
+            .get(..self.len)
+            .and_then(|digits| core::str::from_utf8(digits).ok())
+            .unwrap_or_default()
+    }
+}
+
+impl fmt::Write for IntText {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        let end = self.len + s.len();
+        self.buf
+            .get_mut(self.len..end)
+            .ok_or(fmt::Error)?
+            .copy_from_slice(s.as_bytes());
+        self.len = end;
+        Ok(())
+    }
 }
 
 impl<'de> Scalar<'de> {
@@ -369,16 +452,20 @@ impl<'de> Scalar<'de> {
         }
     }
 
+    #[inline]
     fn into_text(self) -> String {
         match self {
             Scalar::Text(text) => text.into_owned(),
             Scalar::Number(text) => text.to_owned(),
+            Scalar::Unsigned(n) => n.to_string(),
+            Scalar::Negative(n) => n.to_string(),
             Scalar::Bool(true) => "1".to_owned(),
             Scalar::Bool(false) => "0".to_owned(),
             Scalar::Null => String::new(),
         }
     }
 
+    #[inline]
     fn into_opt_text(self) -> Option<String> {
         match self {
             Scalar::Null => None,
@@ -396,6 +483,8 @@ impl<'de> Scalar<'de> {
                 None => parse_decimal(text),
             },
             Scalar::Number(text) => parse_decimal(text),
+            Scalar::Unsigned(n) => parse_decimal(IntText::new(n).as_str()),
+            Scalar::Negative(n) => parse_decimal(IntText::new(n).as_str()),
             Scalar::Bool(b) => parse_decimal(if b { "true" } else { "false" }),
             Scalar::Null => parse_decimal("null"),
         }
@@ -413,6 +502,8 @@ impl<'de> Scalar<'de> {
         match self {
             Scalar::Text(text) => parse_flag(&text),
             Scalar::Number(text) => parse_flag(text),
+            Scalar::Unsigned(n) => parse_flag(IntText::new(n).as_str()),
+            Scalar::Negative(n) => parse_flag(IntText::new(n).as_str()),
             Scalar::Bool(b) => Ok(b),
             Scalar::Null => Ok(false),
         }
@@ -422,6 +513,8 @@ impl<'de> Scalar<'de> {
         match self {
             Scalar::Text(text) => parse_int(&text),
             Scalar::Number(text) => parse_int(text),
+            Scalar::Unsigned(n) => parse_int(IntText::new(n).as_str()),
+            Scalar::Negative(n) => parse_int(IntText::new(n).as_str()),
             Scalar::Bool(b) => parse_int(if b { "true" } else { "false" }),
             Scalar::Null => parse_int("null"),
         }
@@ -433,6 +526,8 @@ impl<'de> Scalar<'de> {
             (Scalar::Null, Mode::View) => Ok(WireDateTime::none()),
             (Scalar::Text(text), Mode::Wire) => WireDateTime::parse(&text),
             (Scalar::Number(text), _) => WireDateTime::parse(text),
+            (Scalar::Unsigned(n), _) => WireDateTime::parse(IntText::new(n).as_str()),
+            (Scalar::Negative(n), _) => WireDateTime::parse(IntText::new(n).as_str()),
             (Scalar::Text(text), Mode::View) => {
                 cartwire_core::scalar::parse_naive_datetime(&text).map(WireDateTime::from)
             }
@@ -483,6 +578,7 @@ fn plain_decimal(text: &str) -> Option<String> {
 /// first, so that a number keeps its exact text (`19.950`, `12345678901234567890.123456789`):
 /// read as a float, it would be rounded before the decimal parser saw it. The JSON view
 /// (which may come from a `serde_json::Value`) is read as before: its money is strings.
+#[inline]
 fn next_scalar<'de, A: MapAccess<'de>>(
     map: &mut A,
     ctx: &Ctx,
@@ -493,6 +589,15 @@ fn next_scalar<'de, A: MapAccess<'de>>(
             .next_value::<Raw<'de>>()
             .map(Scalar::from_raw)
             .map_err(|err| ctx.blame(path, err));
+    }
+    if !ctx.exact {
+        return map.next_value_seed(FastScalar { ctx }).map_err(|err| {
+            if ctx.needs_exact.get() {
+                err
+            } else {
+                ctx.blame(path, err)
+            }
+        });
     }
     let raw = map
         .next_value::<&'de RawValue>()
@@ -512,7 +617,56 @@ fn next_scalar<'de, A: MapAccess<'de>>(
     }
 }
 
+/// The fast pass's reading of a wire scalar: a string borrowed from the body unless it has an
+/// escape, an integer as serde_json reads it (exactly), a boolean, null. A number serde_json
+/// would hand over as a float stops the pass (see [`Ctx::needs_exact`]).
+struct FastScalar<'c> {
+    ctx: &'c Ctx,
+}
+
+impl<'de> DeserializeSeed<'de> for FastScalar<'_> {
+    type Value = Scalar<'de>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for FastScalar<'_> {
+    type Value = Scalar<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // What core's `Raw` (the exact pass's reading) says, so both passes word alike.
+        f.write_str("a string, number, boolean or null")
+    }
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+        Ok(Scalar::Text(Cow::Borrowed(v)))
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(Scalar::Text(Cow::Owned(v.to_owned())))
+    }
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+        Ok(Scalar::Text(Cow::Owned(v)))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        Ok(Scalar::Unsigned(v))
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        Ok(Scalar::Negative(v))
+    }
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
+        self.ctx.needs_exact.set(true);
+        Err(E::custom("a number to read exactly"))
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+        Ok(Scalar::Bool(v))
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(Scalar::Null)
+    }
+}
+
 /// Reads the next value as a scalar and converts it, naming `path` in any error.
+#[inline]
 fn next_typed<'de, A, T>(
     map: &mut A,
     ctx: &Ctx,
