@@ -1219,6 +1219,102 @@ mod tests {
         }
     }
 
+    /// The fast pass (with its fallback) and the exact pass give the same order, or fail on
+    /// the same field the same way, on every kind of scalar in every kind of field.
+    #[test]
+    fn the_fast_pass_reads_as_the_exact_pass() {
+        let values = [
+            r#""text""#,
+            r#""with \"escapes\" \u00e9 \n""#,
+            r#""""#,
+            r#""null""#,
+            r#""19.950""#,
+            r#""2013-02-0904:30:25""#,
+            "0",
+            "17",
+            "-5",
+            "18446744073709551615",
+            "18446744073709551616",
+            "-9223372036854775808",
+            "-9223372036854775809",
+            "-0",
+            "1e3",
+            "2.5E+2",
+            "19.950",
+            "0.1000000000000000055511151231257827",
+            "true",
+            "false",
+            "null",
+            "{}",
+            "[1]",
+        ];
+        let order_fields = [
+            "oid",
+            "on_hold",
+            "date",
+            "subtotal",
+            "refund_amount",
+            "billing_company",
+        ];
+        let item_fields = ["pid", "qty", "title", "digital", "price", "dl_max"];
+        let mut bodies = vec![crate::samples::ORDER_JSON.to_owned()];
+        for value in values {
+            for field in order_fields {
+                let mut base = serde_json::json!({
+                    "oid": "1", "subtotal": "0", "grandtotal": "0", "items": [],
+                });
+                base.as_object_mut().map(|o| o.remove(field));
+                let text = base.to_string();
+                bodies.push(format!("{{\"{field}\":{value},{}", &text[1..]));
+            }
+            for field in item_fields {
+                let mut item = serde_json::json!({"pid": "1", "qty": "1", "price": "1"});
+                item.as_object_mut().map(|o| o.remove(field));
+                let text = item.to_string();
+                let item = format!("{{\"{field}\":{value},{}", &text[1..]);
+                bodies.push(format!(
+                    r#"{{"oid":"1","subtotal":"0","grandtotal":"0","items":[{item},{item}]}}"#
+                ));
+            }
+        }
+        let decoder = Decoder::new();
+        for body in &bodies {
+            let fast = decoder.decode_json(body.as_bytes());
+            let exact = read_order(body.as_bytes(), &Ctx::exact(Decoder::DEFAULT_MAX_ITEMS));
+            match (fast, exact) {
+                (Ok(fast), Ok(exact)) => assert_eq!(fast, exact, "{body}"),
+                (Err(fast), Err(exact)) => {
+                    assert_eq!(fast.kind(), exact.kind(), "{body}");
+                    assert_eq!(fast.field(), exact.field(), "{body}");
+                }
+                (fast, exact) => panic!("{body}: fast {fast:?}, exact {exact:?}"),
+            }
+        }
+        // Some of them went through the fallback, some did not.
+        let float = r#"{"oid":"1","subtotal":19.950,"grandtotal":"0","items":[]}"#;
+        let ctx = Ctx::new(Mode::Wire, 1);
+        assert!(read_order(float.as_bytes(), &ctx).is_err());
+        assert!(ctx.needs_exact.get());
+        assert_eq!(
+            decoder
+                .decode_json(float.as_bytes())
+                .map(|o| o.subtotal.to_string()),
+            Ok("19.950".to_owned())
+        );
+        let integer = r#"{"oid":"1","subtotal":19,"grandtotal":"0","items":[]}"#;
+        let ctx = Ctx::new(Mode::Wire, 1);
+        assert!(read_order(integer.as_bytes(), &ctx).is_ok());
+        assert!(!ctx.needs_exact.get());
+    }
+
+    /// A body that is not UTF-8 is read as bytes, and the error names the field.
+    #[test]
+    fn a_bad_byte_is_blamed_on_its_field() {
+        let body = b"{\"oid\":\"1\",\"subtotal\":\"0\",\"grandtotal\":\"0\",\"items\":[],\"notes\":\"\xff\"}";
+        let err = decode_json(body).unwrap_err();
+        assert_eq!(err.field(), Some("notes"), "{err}");
+    }
+
     #[test]
     fn first_error_wins() {
         let ctx = Ctx::new(Mode::Wire, 1);
