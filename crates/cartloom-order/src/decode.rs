@@ -452,7 +452,7 @@ impl<'de> Scalar<'de> {
         }
     }
 
-    #[inline]
+    #[inline(always)]
     fn into_text(self) -> String {
         match self {
             Scalar::Text(text) => text.into_owned(),
@@ -578,7 +578,7 @@ fn plain_decimal(text: &str) -> Option<String> {
 /// first, so that a number keeps its exact text (`19.950`, `12345678901234567890.123456789`):
 /// read as a float, it would be rounded before the decimal parser saw it. The JSON view
 /// (which may come from a `serde_json::Value`) is read as before: its money is strings.
-#[inline]
+#[inline(always)]
 fn next_scalar<'de, A: MapAccess<'de>>(
     map: &mut A,
     ctx: &Ctx,
@@ -626,6 +626,7 @@ struct FastScalar<'c> {
 
 impl<'de> DeserializeSeed<'de> for FastScalar<'_> {
     type Value = Scalar<'de>;
+    #[inline(always)]
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
         d.deserialize_any(self)
     }
@@ -666,7 +667,7 @@ impl<'de> Visitor<'de> for FastScalar<'_> {
 }
 
 /// Reads the next value as a scalar and converts it, naming `path` in any error.
-#[inline]
+#[inline(always)]
 fn next_typed<'de, A, T>(
     map: &mut A,
     ctx: &Ctx,
