@@ -33,6 +33,13 @@
 //!   [`Decoder::MAX_RAW_DEPTH`] levels ([`Limit::Depth`]); elsewhere `serde_json`'s own
 //!   recursion limit holds (a deeper body is malformed).
 //! * Errors name the field by its path on the wire: `grandtotal`, `items[1].qty`.
+//! * **Numbers exactly, at the speed of strings.** A body is read in one fast pass: strings
+//!   borrowed from the body while they are read (a valid UTF-8 body is checked once, as a
+//!   whole), integers as serde_json reads them, which is exact. A number serde_json would
+//!   hand over as a float (a fraction, an exponent, past 64 bits, `-0`) stops that pass, and
+//!   the body is read again taking every scalar from its raw JSON text, so that `19.950` stays
+//!   `19.950` and nothing is rounded. Cartloom sends its values as strings, so the second pass
+//!   is the rare case; both passes give the same order, or the same error on the same field.
 
 use core::fmt;
 use std::borrow::Cow;
