@@ -473,6 +473,14 @@ impl<'de> Scalar<'de> {
     }
 
     #[inline]
+    /// A shipping status, allocating only for one that is not `0` or `1`.
+    fn into_status(self) -> ShippingStatus {
+        match self {
+            Scalar::Text(Cow::Borrowed(text)) => ShippingStatus::from(text),
+            other => ShippingStatus::from(other.into_text()),
+        }
+    }
+
     fn into_opt_text(self) -> Option<String> {
         match self {
             Scalar::Null => None,
@@ -916,8 +924,7 @@ impl<'de> Visitor<'de> for OrderSeed<'_> {
                     order.shipping_title = next_typed(m, ctx, path, |s| Ok(s.into_text()))?;
                 }
                 F::ShippingStatus => {
-                    order.shipping_status =
-                        next_typed(m, ctx, path, |s| Ok(ShippingStatus::from(s.into_text())))?;
+                    order.shipping_status = next_typed(m, ctx, path, |s| Ok(s.into_status()))?;
                 }
                 F::ShippingDate => {
                     order.shipping_date = next_typed(m, ctx, path, |s| s.into_date(mode))?;
@@ -1236,6 +1243,8 @@ mod tests {
             r#""with \"escapes\" \u00e9 \n""#,
             r#""""#,
             r#""null""#,
+            r#""1""#,
+            r#""\\u0031""#,
             r#""19.950""#,
             r#""2013-02-0904:30:25""#,
             "0",
