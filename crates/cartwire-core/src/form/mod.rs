@@ -762,15 +762,42 @@ fn find2(a: u8, b: u8, haystack: &[u8]) -> Option<usize> {
     }
 }
 
-/// The value of an ASCII hex digit.
-#[inline]
-fn hex_value(b: u8) -> Option<u8> {
-    match b {
-        b'0'..=b'9' => Some(b - b'0'),
-        b'a'..=b'f' => Some(b - b'a' + 10),
-        b'A'..=b'F' => Some(b - b'A' + 10),
-        _ => None,
+/// What [`HEX`] holds for a byte that is no hex digit.
+const NOT_HEX: u8 = 0xFF;
+
+/// The value of every byte as an ASCII hex digit (either case), or [`NOT_HEX`]: one load per
+/// digit where a `match` takes three range checks, in the loop every escaped byte of a form
+/// goes through.
+static HEX: [u8; 256] = hex_table();
+
+#[allow(
+    clippy::indexing_slicing,
+    reason = "evaluated at compile time: an index out of bounds would fail the build, never a run"
+)]
+const fn hex_table() -> [u8; 256] {
+    let mut table = [NOT_HEX; 256];
+    let mut digit = 0;
+    while digit < 16 {
+        let value = digit as u8;
+        let (lower, upper) = if value < 10 {
+            (b'0' + value, b'0' + value)
+        } else {
+            (b'a' + value - 10, b'A' + value - 10)
+        };
+        table[lower as usize] = value;
+        table[upper as usize] = value;
+        digit += 1;
     }
+    table
+}
+
+/// The byte a `%hi lo` escape stands for, if both are hex digits.
+#[inline]
+fn unescape(hi: u8, lo: u8) -> Option<u8> {
+    let hi = HEX.get(usize::from(hi)).copied().unwrap_or(NOT_HEX);
+    let lo = HEX.get(usize::from(lo)).copied().unwrap_or(NOT_HEX);
+    // A digit is below 16 and NOT_HEX has every low bit set, so one test checks both.
+    ((hi | lo) < 16).then_some(hi << 4 | lo)
 }
 
 /// Decodes one form component as PHP's `urldecode` does: `+` to space and percent escapes to
@@ -790,35 +817,36 @@ pub fn php_urldecode(raw: &[u8]) -> Cow<'_, [u8]> {
     let mut out = Vec::with_capacity(raw.len());
     out.extend_from_slice(raw.get(..first).unwrap_or_default());
     let mut rest = raw.get(first..).unwrap_or_default();
-    while let Some((&b, tail)) = rest.split_first() {
-        match b {
-            b'+' => {
-                out.push(b' ');
-                rest = tail;
-            }
-            b'%' => match tail {
-                [hi, lo, after @ ..] => match (hex_value(*hi), hex_value(*lo)) {
-                    (Some(hi), Some(lo)) => {
-                        out.push(hi << 4 | lo);
-                        rest = after;
-                    }
-                    _ => {
-                        out.push(b'%');
-                        rest = tail;
-                    }
-                },
-                _ => {
+    loop {
+        rest = match rest {
+            [b'%', hi, lo, after @ ..] => match unescape(*hi, *lo) {
+                Some(byte) => {
+                    out.push(byte);
+                    after
+                }
+                // An invalid escape: the `%` is kept and what follows read as text.
+                None => {
                     out.push(b'%');
-                    rest = tail;
+                    rest.get(1..).unwrap_or_default()
                 }
             },
+            // A `%` cut short by the end.
+            [b'%', after @ ..] => {
+                out.push(b'%');
+                after
+            }
+            [b'+', after @ ..] => {
+                out.push(b' ');
+                after
+            }
+            [] => break,
             _ => {
                 // Copy the run up to the next escape at once.
                 let run = find2(b'+', b'%', rest).unwrap_or(rest.len());
                 out.extend_from_slice(rest.get(..run).unwrap_or_default());
-                rest = rest.get(run..).unwrap_or_default();
+                rest.get(run..).unwrap_or_default()
             }
-        }
+        };
     }
     Cow::Owned(out)
 }
