@@ -245,21 +245,33 @@ fn repeated(key: &str, duplicates: Duplicates) -> Result<bool, Error> {
     }
 }
 
-fn store(
-    slot: &mut Option<String>,
+/// Keeps `value` in `slot` as it came (borrowed or decoded): a field the notification owns is
+/// copied once at the end, and one it only reads (a money amount) never is.
+fn store<'a>(
+    slot: &mut Option<Cow<'a, str>>,
     key: &str,
-    value: Cow<'_, str>,
+    value: Cow<'a, str>,
     duplicates: Duplicates,
 ) -> Result<(), Error> {
     match slot {
-        None => *slot = Some(value.into_owned()),
+        None => *slot = Some(value),
         Some(existing) => {
             if repeated(key, duplicates)? {
-                *existing = value.into_owned();
+                *existing = value;
             }
         }
     }
     Ok(())
+}
+
+/// The text of a field the notification owns: `""` when absent.
+fn owned(value: Option<Cow<'_, str>>) -> String {
+    value.map(Cow::into_owned).unwrap_or_default()
+}
+
+/// An identifier: `None` when absent or empty.
+fn id(value: Option<Cow<'_, str>>) -> Option<String> {
+    value.filter(|id| !id.is_empty()).map(Cow::into_owned)
 }
 
 fn store_extra(
@@ -323,7 +335,7 @@ fn build<'a>(
     let mut extra = Extra::new();
     Ok(match command {
         "CREATE" => {
-            let mut slots: [Option<String>; CREATE_FIELDS.len()] = Default::default();
+            let mut slots: [Option<Cow<'a, str>>; CREATE_FIELDS.len()] = Default::default();
             for (key, value) in fields {
                 match create_slot(&key).and_then(|i| slots.get_mut(i)) {
                     Some(slot) => store(slot, &key, value, duplicates)?,
@@ -356,41 +368,41 @@ fn build<'a>(
                 order_id,
                 order_hash,
             ] = slots;
-            let money = |name: &str, value: Option<String>| {
+            let money = |name: &str, value: Option<Cow<'_, str>>| {
                 let value = value.ok_or_else(|| Error::missing(name))?;
                 scalar::parse_decimal(&value).map_err(|e| Error::malformed(name, e))
             };
             Notification::Create(Create {
-                billing_id: billing_id.filter(|id| !id.is_empty()),
+                billing_id: id(billing_id),
                 customer: Customer {
-                    first_name: first_name.unwrap_or_default(),
-                    last_name: last_name.unwrap_or_default(),
-                    email: email.unwrap_or_default(),
-                    phone: phone.unwrap_or_default(),
+                    first_name: owned(first_name),
+                    last_name: owned(last_name),
+                    email: owned(email),
+                    phone: owned(phone),
                 },
                 billing_address: Address {
-                    address: address.unwrap_or_default(),
-                    address2: address2.unwrap_or_default(),
-                    city: city.unwrap_or_default(),
-                    state: state.unwrap_or_default(),
-                    zipcode: zipcode.unwrap_or_default(),
-                    country: country.unwrap_or_default(),
+                    address: owned(address),
+                    address2: owned(address2),
+                    city: owned(city),
+                    state: owned(state),
+                    zipcode: owned(zipcode),
+                    country: owned(country),
                 },
                 shipping_address: Address {
-                    address: ship_address.unwrap_or_default(),
-                    address2: ship_address2.unwrap_or_default(),
-                    city: ship_city.unwrap_or_default(),
-                    state: ship_state.unwrap_or_default(),
-                    zipcode: ship_zipcode.unwrap_or_default(),
-                    country: ship_country.unwrap_or_default(),
+                    address: owned(ship_address),
+                    address2: owned(ship_address2),
+                    city: owned(ship_city),
+                    state: owned(ship_state),
+                    zipcode: owned(ship_zipcode),
+                    country: owned(ship_country),
                 },
-                product_id: product_id.unwrap_or_default(),
-                product_name: product_name.unwrap_or_default(),
+                product_id: owned(product_id),
+                product_name: owned(product_name),
                 amount: money("amount", amount)?,
                 fee: money("fee", fee)?,
                 total: money("total", total)?,
-                order_id: order_id.unwrap_or_default(),
-                order_hash: order_hash.unwrap_or_default(),
+                order_id: owned(order_id),
+                order_hash: owned(order_hash),
                 extra,
             })
         }
@@ -405,8 +417,8 @@ fn build<'a>(
             }
             debug_assert_eq!(SUBSCRIPTION_FIELDS, ["billing_id", "email"]);
             let event = SubscriptionEvent {
-                billing_id: billing_id.filter(|id: &String| !id.is_empty()),
-                email: email.unwrap_or_default(),
+                billing_id: id(billing_id),
+                email: owned(email),
                 extra,
             };
             match command {
@@ -428,8 +440,8 @@ fn build<'a>(
             }
             Notification::Unknown(UnknownCommand {
                 command: other.to_owned(),
-                billing_id,
-                email,
+                billing_id: billing_id.map(Cow::into_owned),
+                email: email.map(Cow::into_owned),
                 extra,
             })
         }
