@@ -552,12 +552,15 @@ impl<'a> Form<'a> {
             // whole decoded key is built only to name it in an error.
             names.clear();
             let flat = match split_key(raw_key, &mut segments) {
-                None => Some(key.part(0..raw_key.len())?),
-                Some(base_len) => {
-                    names.push(key.part(0..base_len)?);
+                KeyShape::Flat { plain } => Some(key.part(0..raw_key.len(), plain)?),
+                KeyShape::Nested {
+                    base_len,
+                    base_plain,
+                } => {
+                    names.push(key.part(0..base_len, base_plain)?);
                     for segment in &segments {
-                        if let Segment::Name(range) = segment {
-                            names.push(key.part(range.clone())?);
+                        if let Segment::Name { range, plain } = segment {
+                            names.push(key.part(range.clone(), *plain)?);
                         }
                     }
                     None
@@ -942,12 +945,16 @@ struct RawKey<'a> {
 }
 
 impl<'a> RawKey<'a> {
-    /// One part of the key (its base or a segment, a byte range of the raw key), decoded.
+    /// One part of the key (its base or a segment, a byte range of the raw key), decoded;
+    /// `plain` when the part is known to hold no `%` or `+` (then its text is itself).
     ///
     /// The parts sit between ASCII bracket tokens, so the key decodes cleanly exactly when
     /// every part does; a failure is reported on the whole key, as decoding it whole would.
-    fn part(&self, range: Range<usize>) -> Result<Cow<'a, str>, Error> {
+    fn part(&self, range: Range<usize>, plain: bool) -> Result<Cow<'a, str>, Error> {
         let text = self.text.and_then(|t| t.get(range.clone()));
+        if plain && let Some(text) = text {
+            return Ok(Cow::Borrowed(text));
+        }
         decode_text(self.raw.get(range).unwrap_or_default(), text, self.charset).map_err(|_| {
             let problem = match decode_component(self.raw, self.charset) {
                 Err(problem) => problem,
@@ -1009,8 +1016,22 @@ pub fn list_index(segment: &str) -> Option<u64> {
 /// One step of a bracket key: a byte range of the key, or `[]`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Segment {
-    Name(Range<usize>),
+    /// A named step; `plain` when the range holds no `%` or `+`, so its text is itself.
+    Name {
+        range: Range<usize>,
+        plain: bool,
+    },
     Append,
+}
+
+/// What [`split_key`] found in a raw key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum KeyShape {
+    /// Not exactly `name[seg]…`: one flat key. `plain` when the key is known to hold no `%`
+    /// or `+` (false when the scan stopped early).
+    Flat { plain: bool },
+    /// `name[seg]…`: the base is the first `base_len` bytes, `base_plain` as above.
+    Nested { base_len: usize, base_plain: bool },
 }
 
 /// What a raw key byte starts: an opening or closing bracket token (`[`/`%5B`, `]`/`%5D`,
@@ -1038,48 +1059,73 @@ fn token_at(raw: &[u8], at: usize) -> Token {
 
 /// Splits the **raw** key `name[a][b][]` (brackets raw or percent-encoded) into the length of
 /// its base and its segments, as byte ranges of the raw key (written to `segments`, which is
-/// cleared first, so one buffer serves a whole form); `None` if the key is not exactly of
-/// that shape (then it is a flat key).
+/// cleared first, so one buffer serves a whole form), or finds that it is not exactly of that
+/// shape (then it is a flat key). The same pass notes which parts hold an escape, so a part
+/// without one is borrowed as it is, never scanned again.
 ///
 /// Working on the raw bytes is the same as decoding first and splitting after, since only
 /// `%5B`/`%5D` decode to brackets; it lets each segment borrow from the input.
-fn split_key(raw: &[u8], segments: &mut Vec<Segment>) -> Option<usize> {
+fn split_key(raw: &[u8], segments: &mut Vec<Segment>) -> KeyShape {
+    // Whenever the key turns out flat before the end, nothing is claimed about its rest.
+    const FLAT: KeyShape = KeyShape::Flat { plain: false };
     segments.clear();
-    let mut at = find2(b'[', b'%', raw)?;
-    // The first opening token (a `%` may be any other escape).
+    let mut plain = true;
+    let mut at = 0;
+    // The base, up to the first opening token (a `%` may be any other escape).
     let (open, mut open_len) = loop {
-        match token_at(raw, at) {
-            Token::Open(len) => break (at, len),
-            _ => at += 1 + find2(b'[', b'%', raw.get(at + 1..)?)?,
+        match raw.get(at) {
+            None => return KeyShape::Flat { plain },
+            Some(b'[') => break (at, 1),
+            Some(b'%') => match token_at(raw, at) {
+                Token::Open(len) => break (at, len),
+                _ => plain = false,
+            },
+            Some(b'+') => plain = false,
+            Some(_) => {}
         }
+        at += 1;
     };
     if open == 0 {
-        return None;
+        return FLAT;
     }
+    let base_plain = plain;
     at = open;
     loop {
         let start = at + open_len;
         let mut end = start;
+        let mut plain = true;
         let close_len = loop {
-            match token_at(raw, end) {
-                Token::Close(len) => break len,
-                Token::Open(_) => return None,
-                Token::Other if end >= raw.len() => return None,
-                Token::Other => end += 1,
+            match raw.get(end) {
+                None | Some(b'[') => return FLAT,
+                Some(b']') => break 1,
+                Some(b'%') => match token_at(raw, end) {
+                    Token::Close(len) => break len,
+                    Token::Open(_) => return FLAT,
+                    Token::Other => plain = false,
+                },
+                Some(b'+') => plain = false,
+                Some(_) => {}
             }
+            end += 1;
         };
         segments.push(if end == start {
             Segment::Append
         } else {
-            Segment::Name(start..end)
+            Segment::Name {
+                range: start..end,
+                plain,
+            }
         });
         at = end + close_len;
         if at == raw.len() {
-            return Some(open);
+            return KeyShape::Nested {
+                base_len: open,
+                base_plain,
+            };
         }
         match token_at(raw, at) {
             Token::Open(len) => open_len = len,
-            _ => return None,
+            _ => return FLAT,
         }
     }
 }
@@ -1160,7 +1206,7 @@ fn insert_nested<'a>(
             None => return Ok(()),
         };
         match segment {
-            Segment::Name(_) => {
+            Segment::Name { .. } => {
                 let Some(decoded) = names.next() else {
                     return Err(Error::malformed(key.name(), "the key has no name"));
                 };
