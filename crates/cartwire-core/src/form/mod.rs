@@ -1057,6 +1057,15 @@ fn token_at(raw: &[u8], at: usize) -> Token {
     }
 }
 
+/// How many bytes of `raw` come before the first that [`split_key`] must look at (`[`, `]`,
+/// `%`, `+`), or its length: a tight loop over the few bytes of a key's name or segment.
+#[inline]
+fn next_key_token(raw: &[u8]) -> usize {
+    raw.iter()
+        .position(|&b| matches!(b, b'[' | b']' | b'%' | b'+'))
+        .unwrap_or(raw.len())
+}
+
 /// Splits the **raw** key `name[a][b][]` (brackets raw or percent-encoded) into the length of
 /// its base and its segments, as byte ranges of the raw key (written to `segments`, which is
 /// cleared first, so one buffer serves a whole form), or finds that it is not exactly of that
@@ -1073,6 +1082,7 @@ fn split_key(raw: &[u8], segments: &mut Vec<Segment>) -> KeyShape {
     let mut at = 0;
     // The base, up to the first opening token (a `%` may be any other escape).
     let (open, mut open_len) = loop {
+        at += next_key_token(raw.get(at..).unwrap_or_default());
         match raw.get(at) {
             None => return KeyShape::Flat { plain },
             Some(b'[') => break (at, 1),
@@ -1081,6 +1091,7 @@ fn split_key(raw: &[u8], segments: &mut Vec<Segment>) -> KeyShape {
                 _ => plain = false,
             },
             Some(b'+') => plain = false,
+            // A `]` before any `[`: text in the base.
             Some(_) => {}
         }
         at += 1;
@@ -1095,6 +1106,7 @@ fn split_key(raw: &[u8], segments: &mut Vec<Segment>) -> KeyShape {
         let mut end = start;
         let mut plain = true;
         let close_len = loop {
+            end += next_key_token(raw.get(end..).unwrap_or_default());
             match raw.get(end) {
                 None | Some(b'[') => return FLAT,
                 Some(b']') => break 1,
@@ -1103,8 +1115,7 @@ fn split_key(raw: &[u8], segments: &mut Vec<Segment>) -> KeyShape {
                     Token::Open(_) => return FLAT,
                     Token::Other => plain = false,
                 },
-                Some(b'+') => plain = false,
-                Some(_) => {}
+                Some(_) => plain = false,
             }
             end += 1;
         };
