@@ -204,6 +204,14 @@ impl<'a> From<FormMap<'a>> for FormValue<'a> {
     }
 }
 
+/// Room a nested map starts with: an item, an address or a set of UTM tags has a handful of
+/// fields, which then never make the map grow (a `Vec` would start at 4 and grow once).
+const CHILD_CAPACITY: usize = 8;
+
+/// Most room the top-level map starts with, however many pairs the body has (a body's pairs
+/// mostly nest under a few top-level keys).
+const TOP_CAPACITY: usize = 32;
+
 /// Maps with more entries than this get a hash index; smaller ones are scanned, which is
 /// faster than hashing for the handful of keys a real form nests.
 const INDEX_FROM: usize = 32;
@@ -302,6 +310,14 @@ impl<'a> FormMap<'a> {
     /// An empty map.
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// An empty map with room for `capacity` entries.
+    fn with_capacity(capacity: usize) -> Self {
+        Self {
+            entries: Vec::with_capacity(capacity),
+            ..Self::default()
+        }
     }
 
     fn position(&self, key: &str) -> Option<usize> {
@@ -532,7 +548,9 @@ impl<'a> Form<'a> {
         if input.len() > limits.max_bytes {
             return Err(LimitExceeded::new(Limit::Bytes, limits.max_bytes).into());
         }
-        let mut tree = FormMap::new();
+        // Room for a typical notification's top level, so the top map does not grow four times
+        // on the way; never more than the body could hold (a pair takes two bytes at least).
+        let mut tree = FormMap::with_capacity(TOP_CAPACITY.min(input.len() / 2 + 1));
         // Reused for every pair: the key's shape, and its decoded base and named segments.
         let mut segments = Vec::new();
         let mut names: Vec<Cow<'a, str>> = Vec::new();
@@ -1172,7 +1190,7 @@ fn child_map<'m, 'a>(
             if is_list_slot && map.len() >= options.limits.max_list_len {
                 return Err(list_limit(&options.limits, full_key));
             }
-            map.push_new(name, FormValue::Map(FormMap::new()))
+            map.push_new(name, FormValue::Map(FormMap::with_capacity(CHILD_CAPACITY)))
         }
     };
     let Some(slot) = map.get_mut_at(position) else {
@@ -1182,7 +1200,7 @@ fn child_map<'m, 'a>(
         match options.duplicates {
             Duplicates::Reject => return Err(conflict(full_key)),
             Duplicates::FirstWins => return Ok(None),
-            Duplicates::LastWins => *slot = FormValue::Map(FormMap::new()),
+            Duplicates::LastWins => *slot = FormValue::Map(FormMap::with_capacity(CHILD_CAPACITY)),
         }
     }
     match slot {
