@@ -738,6 +738,39 @@ pub fn parse_pairs<'a>(input: &'a [u8], options: &Options) -> Result<Vec<Pair<'a
     Ok(pairs)
 }
 
+/// Decodes a flat body or query string pair by pair, in wire order, calling `each` with each
+/// decoded key and value, without collecting them: for a decoder that files every pair where
+/// it belongs as it comes (CartFreak fills its fields this way, with no list in between).
+///
+/// The limits, the UTF-8 rule and the skipping of empty names are those of [`parse_pairs`].
+/// Repeated keys are passed on as they come: applying [`Options::duplicates`] is the
+/// caller's part (an error from `each` stops the decode and is returned).
+///
+/// ```
+/// use cartwire_core::form::{Options, visit_pairs};
+///
+/// let mut keys = Vec::new();
+/// visit_pairs(b"command=REMOVE&email=user%40domain.com&email=x", &Options::default(), |key, value| {
+///     keys.push(key.into_owned());
+///     assert!(!value.is_empty());
+///     Ok(())
+/// })?;
+/// assert_eq!(keys, ["command", "email", "email"]); // the repeat is the caller's to judge
+/// # Ok::<(), cartwire_core::Error>(())
+/// ```
+///
+/// # Errors
+///
+/// [`Error::Limit`] and [`Error::Malformed`] as [`parse_pairs`] (except repeated keys), or
+/// the first error `each` returns.
+pub fn visit_pairs<'a>(
+    input: &'a [u8],
+    options: &Options,
+    mut each: impl FnMut(Cow<'a, str>, Cow<'a, str>) -> Result<(), Error>,
+) -> Result<(), Error> {
+    for_each_pair(input, options, |_, key, value| each(key, value))
+}
+
 /// Splits, limits and decodes the pairs of a body, calling `each` with the raw key, the
 /// decoded key and the decoded value of every pair whose key is not empty.
 fn for_each_pair<'a>(
