@@ -107,17 +107,18 @@
 //! # Why the notification owns its strings
 //!
 //! [`Notification`] holds `String`s, not text borrowed from the body (a `Notification<'a>`
-//! with `into_owned()`), decided by measurement (`cargo bench --bench justclick`, one run):
+//! with `into_owned()`), decided by measurement (`cargo bench --bench justclick`, medians of
+//! one run on a shared machine):
 //!
 //! | paid, `%5B`-encoded | `receive` | form parse alone | serde_qs + MD5 |
 //! |---|---|---|---|
-//! | 2 items, 2.7 KB | 14.6 µs, 53 allocations | 10.3 µs, 29 | 20.1 µs, 66 |
-//! | 50 items, 33 KB | 186 µs, 558 | 147 µs, 246 | 284 µs, 817 |
+//! | 2 items, 2.7 KB | 7.6 µs, 53 allocations | 4.6 µs, 29 | 12.5 µs, 66 |
+//! | 50 items, 33 KB | 96 µs, 559 | 67 µs, 247 | 179 µs, 817 |
 //!
-//! The parse, which a borrowing type would still need, is 70% (2 items) to 79% (50 items) of
+//! The parse, which a borrowing type would still need, is 61% (2 items) to 69% (50 items) of
 //! `receive`; the rest is reading the fields, and of that only the copies of values that had
 //! no escape would go (a value decoded from escapes is moved out of the parsed form, never
-//! copied). At most a fifth to a third of the time, for a lifetime on every type, on
+//! copied). Well under two fifths of the time, for a lifetime on every type, on
 //! [`Receiver::Notification`] and on the axum extractors, and a notification that cannot
 //! outlive its request buffer: not worth it.
 #![cfg_attr(docsrs, feature(doc_cfg))]

@@ -204,6 +204,14 @@ impl<'a> From<FormMap<'a>> for FormValue<'a> {
     }
 }
 
+/// Room a nested map starts with: an item, an address or a set of UTM tags has a handful of
+/// fields, which then never make the map grow (a `Vec` would start at 4 and grow once).
+const CHILD_CAPACITY: usize = 8;
+
+/// Most room the top-level map starts with, however many pairs the body has (a body's pairs
+/// mostly nest under a few top-level keys).
+const TOP_CAPACITY: usize = 32;
+
 /// Maps with more entries than this get a hash index; smaller ones are scanned, which is
 /// faster than hashing for the handful of keys a real form nests.
 const INDEX_FROM: usize = 32;
@@ -302,6 +310,14 @@ impl<'a> FormMap<'a> {
     /// An empty map.
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// An empty map with room for `capacity` entries.
+    fn with_capacity(capacity: usize) -> Self {
+        Self {
+            entries: Vec::with_capacity(capacity),
+            ..Self::default()
+        }
     }
 
     fn position(&self, key: &str) -> Option<usize> {
@@ -532,7 +548,9 @@ impl<'a> Form<'a> {
         if input.len() > limits.max_bytes {
             return Err(LimitExceeded::new(Limit::Bytes, limits.max_bytes).into());
         }
-        let mut tree = FormMap::new();
+        // Room for a typical notification's top level, so the top map does not grow four times
+        // on the way; never more than the body could hold (a pair takes two bytes at least).
+        let mut tree = FormMap::with_capacity(TOP_CAPACITY.min(input.len() / 2 + 1));
         // Reused for every pair: the key's shape, and its decoded base and named segments.
         let mut segments = Vec::new();
         let mut names: Vec<Cow<'a, str>> = Vec::new();
@@ -552,12 +570,15 @@ impl<'a> Form<'a> {
             // whole decoded key is built only to name it in an error.
             names.clear();
             let flat = match split_key(raw_key, &mut segments) {
-                None => Some(key.part(0..raw_key.len())?),
-                Some(base_len) => {
-                    names.push(key.part(0..base_len)?);
+                KeyShape::Flat { plain } => Some(key.part(0..raw_key.len(), plain)?),
+                KeyShape::Nested {
+                    base_len,
+                    base_plain,
+                } => {
+                    names.push(key.part(0..base_len, base_plain)?);
                     for segment in &segments {
-                        if let Segment::Name(range) = segment {
-                            names.push(key.part(range.clone())?);
+                        if let Segment::Name { range, plain } = segment {
+                            names.push(key.part(range.clone(), *plain)?);
                         }
                     }
                     None
@@ -717,6 +738,39 @@ pub fn parse_pairs<'a>(input: &'a [u8], options: &Options) -> Result<Vec<Pair<'a
     Ok(pairs)
 }
 
+/// Decodes a flat body or query string pair by pair, in wire order, calling `each` with each
+/// decoded key and value, without collecting them: for a decoder that files every pair where
+/// it belongs as it comes (CartFreak fills its fields this way, with no list in between).
+///
+/// The limits, the UTF-8 rule and the skipping of empty names are those of [`parse_pairs`].
+/// Repeated keys are passed on as they come: applying [`Options::duplicates`] is the
+/// caller's part (an error from `each` stops the decode and is returned).
+///
+/// ```
+/// use cartwire_core::form::{Options, visit_pairs};
+///
+/// let mut keys = Vec::new();
+/// visit_pairs(b"command=REMOVE&email=user%40domain.com&email=x", &Options::default(), |key, value| {
+///     keys.push(key.into_owned());
+///     assert!(!value.is_empty());
+///     Ok(())
+/// })?;
+/// assert_eq!(keys, ["command", "email", "email"]); // the repeat is the caller's to judge
+/// # Ok::<(), cartwire_core::Error>(())
+/// ```
+///
+/// # Errors
+///
+/// [`Error::Limit`] and [`Error::Malformed`] as [`parse_pairs`] (except repeated keys), or
+/// the first error `each` returns.
+pub fn visit_pairs<'a>(
+    input: &'a [u8],
+    options: &Options,
+    mut each: impl FnMut(Cow<'a, str>, Cow<'a, str>) -> Result<(), Error>,
+) -> Result<(), Error> {
+    for_each_pair(input, options, |_, key, value| each(key, value))
+}
+
 /// Splits, limits and decodes the pairs of a body, calling `each` with the raw key, the
 /// decoded key and the decoded value of every pair whose key is not empty.
 fn for_each_pair<'a>(
@@ -762,15 +816,42 @@ fn find2(a: u8, b: u8, haystack: &[u8]) -> Option<usize> {
     }
 }
 
-/// The value of an ASCII hex digit.
-#[inline]
-fn hex_value(b: u8) -> Option<u8> {
-    match b {
-        b'0'..=b'9' => Some(b - b'0'),
-        b'a'..=b'f' => Some(b - b'a' + 10),
-        b'A'..=b'F' => Some(b - b'A' + 10),
-        _ => None,
+/// What [`HEX`] holds for a byte that is no hex digit.
+const NOT_HEX: u8 = 0xFF;
+
+/// The value of every byte as an ASCII hex digit (either case), or [`NOT_HEX`]: one load per
+/// digit where a `match` takes three range checks, in the loop every escaped byte of a form
+/// goes through.
+static HEX: [u8; 256] = hex_table();
+
+#[allow(
+    clippy::indexing_slicing,
+    reason = "evaluated at compile time: an index out of bounds would fail the build, never a run"
+)]
+const fn hex_table() -> [u8; 256] {
+    let mut table = [NOT_HEX; 256];
+    let mut digit = 0;
+    while digit < 16 {
+        let value = digit as u8;
+        let (lower, upper) = if value < 10 {
+            (b'0' + value, b'0' + value)
+        } else {
+            (b'a' + value - 10, b'A' + value - 10)
+        };
+        table[lower as usize] = value;
+        table[upper as usize] = value;
+        digit += 1;
     }
+    table
+}
+
+/// The byte a `%hi lo` escape stands for, if both are hex digits.
+#[inline]
+fn unescape(hi: u8, lo: u8) -> Option<u8> {
+    let hi = HEX.get(usize::from(hi)).copied().unwrap_or(NOT_HEX);
+    let lo = HEX.get(usize::from(lo)).copied().unwrap_or(NOT_HEX);
+    // A digit is below 16 and NOT_HEX has every low bit set, so one test checks both.
+    ((hi | lo) < 16).then_some(hi << 4 | lo)
 }
 
 /// Decodes one form component as PHP's `urldecode` does: `+` to space and percent escapes to
@@ -790,35 +871,36 @@ pub fn php_urldecode(raw: &[u8]) -> Cow<'_, [u8]> {
     let mut out = Vec::with_capacity(raw.len());
     out.extend_from_slice(raw.get(..first).unwrap_or_default());
     let mut rest = raw.get(first..).unwrap_or_default();
-    while let Some((&b, tail)) = rest.split_first() {
-        match b {
-            b'+' => {
-                out.push(b' ');
-                rest = tail;
-            }
-            b'%' => match tail {
-                [hi, lo, after @ ..] => match (hex_value(*hi), hex_value(*lo)) {
-                    (Some(hi), Some(lo)) => {
-                        out.push(hi << 4 | lo);
-                        rest = after;
-                    }
-                    _ => {
-                        out.push(b'%');
-                        rest = tail;
-                    }
-                },
-                _ => {
+    loop {
+        rest = match rest {
+            [b'%', hi, lo, after @ ..] => match unescape(*hi, *lo) {
+                Some(byte) => {
+                    out.push(byte);
+                    after
+                }
+                // An invalid escape: the `%` is kept and what follows read as text.
+                None => {
                     out.push(b'%');
-                    rest = tail;
+                    rest.get(1..).unwrap_or_default()
                 }
             },
+            // A `%` cut short by the end.
+            [b'%', after @ ..] => {
+                out.push(b'%');
+                after
+            }
+            [b'+', after @ ..] => {
+                out.push(b' ');
+                after
+            }
+            [] => break,
             _ => {
                 // Copy the run up to the next escape at once.
                 let run = find2(b'+', b'%', rest).unwrap_or(rest.len());
                 out.extend_from_slice(rest.get(..run).unwrap_or_default());
-                rest = rest.get(run..).unwrap_or_default();
+                rest.get(run..).unwrap_or_default()
             }
-        }
+        };
     }
     Cow::Owned(out)
 }
@@ -914,12 +996,16 @@ struct RawKey<'a> {
 }
 
 impl<'a> RawKey<'a> {
-    /// One part of the key (its base or a segment, a byte range of the raw key), decoded.
+    /// One part of the key (its base or a segment, a byte range of the raw key), decoded;
+    /// `plain` when the part is known to hold no `%` or `+` (then its text is itself).
     ///
     /// The parts sit between ASCII bracket tokens, so the key decodes cleanly exactly when
     /// every part does; a failure is reported on the whole key, as decoding it whole would.
-    fn part(&self, range: Range<usize>) -> Result<Cow<'a, str>, Error> {
+    fn part(&self, range: Range<usize>, plain: bool) -> Result<Cow<'a, str>, Error> {
         let text = self.text.and_then(|t| t.get(range.clone()));
+        if plain && let Some(text) = text {
+            return Ok(Cow::Borrowed(text));
+        }
         decode_text(self.raw.get(range).unwrap_or_default(), text, self.charset).map_err(|_| {
             let problem = match decode_component(self.raw, self.charset) {
                 Err(problem) => problem,
@@ -981,8 +1067,22 @@ pub fn list_index(segment: &str) -> Option<u64> {
 /// One step of a bracket key: a byte range of the key, or `[]`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Segment {
-    Name(Range<usize>),
+    /// A named step; `plain` when the range holds no `%` or `+`, so its text is itself.
+    Name {
+        range: Range<usize>,
+        plain: bool,
+    },
     Append,
+}
+
+/// What [`split_key`] found in a raw key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum KeyShape {
+    /// Not exactly `name[seg]…`: one flat key. `plain` when the key is known to hold no `%`
+    /// or `+` (false when the scan stopped early).
+    Flat { plain: bool },
+    /// `name[seg]…`: the base is the first `base_len` bytes, `base_plain` as above.
+    Nested { base_len: usize, base_plain: bool },
 }
 
 /// What a raw key byte starts: an opening or closing bracket token (`[`/`%5B`, `]`/`%5D`,
@@ -1008,50 +1108,86 @@ fn token_at(raw: &[u8], at: usize) -> Token {
     }
 }
 
+/// How many bytes of `raw` come before the first that [`split_key`] must look at (`[`, `]`,
+/// `%`, `+`), or its length: a tight loop over the few bytes of a key's name or segment.
+#[inline]
+fn next_key_token(raw: &[u8]) -> usize {
+    raw.iter()
+        .position(|&b| matches!(b, b'[' | b']' | b'%' | b'+'))
+        .unwrap_or(raw.len())
+}
+
 /// Splits the **raw** key `name[a][b][]` (brackets raw or percent-encoded) into the length of
 /// its base and its segments, as byte ranges of the raw key (written to `segments`, which is
-/// cleared first, so one buffer serves a whole form); `None` if the key is not exactly of
-/// that shape (then it is a flat key).
+/// cleared first, so one buffer serves a whole form), or finds that it is not exactly of that
+/// shape (then it is a flat key). The same pass notes which parts hold an escape, so a part
+/// without one is borrowed as it is, never scanned again.
 ///
 /// Working on the raw bytes is the same as decoding first and splitting after, since only
 /// `%5B`/`%5D` decode to brackets; it lets each segment borrow from the input.
-fn split_key(raw: &[u8], segments: &mut Vec<Segment>) -> Option<usize> {
+fn split_key(raw: &[u8], segments: &mut Vec<Segment>) -> KeyShape {
+    // Whenever the key turns out flat before the end, nothing is claimed about its rest.
+    const FLAT: KeyShape = KeyShape::Flat { plain: false };
     segments.clear();
-    let mut at = find2(b'[', b'%', raw)?;
-    // The first opening token (a `%` may be any other escape).
+    let mut plain = true;
+    let mut at = 0;
+    // The base, up to the first opening token (a `%` may be any other escape).
     let (open, mut open_len) = loop {
-        match token_at(raw, at) {
-            Token::Open(len) => break (at, len),
-            _ => at += 1 + find2(b'[', b'%', raw.get(at + 1..)?)?,
+        at += next_key_token(raw.get(at..).unwrap_or_default());
+        match raw.get(at) {
+            None => return KeyShape::Flat { plain },
+            Some(b'[') => break (at, 1),
+            Some(b'%') => match token_at(raw, at) {
+                Token::Open(len) => break (at, len),
+                _ => plain = false,
+            },
+            Some(b'+') => plain = false,
+            // A `]` before any `[`: text in the base.
+            Some(_) => {}
         }
+        at += 1;
     };
     if open == 0 {
-        return None;
+        return FLAT;
     }
+    let base_plain = plain;
     at = open;
     loop {
         let start = at + open_len;
         let mut end = start;
+        let mut plain = true;
         let close_len = loop {
-            match token_at(raw, end) {
-                Token::Close(len) => break len,
-                Token::Open(_) => return None,
-                Token::Other if end >= raw.len() => return None,
-                Token::Other => end += 1,
+            end += next_key_token(raw.get(end..).unwrap_or_default());
+            match raw.get(end) {
+                None | Some(b'[') => return FLAT,
+                Some(b']') => break 1,
+                Some(b'%') => match token_at(raw, end) {
+                    Token::Close(len) => break len,
+                    Token::Open(_) => return FLAT,
+                    Token::Other => plain = false,
+                },
+                Some(_) => plain = false,
             }
+            end += 1;
         };
         segments.push(if end == start {
             Segment::Append
         } else {
-            Segment::Name(start..end)
+            Segment::Name {
+                range: start..end,
+                plain,
+            }
         });
         at = end + close_len;
         if at == raw.len() {
-            return Some(open);
+            return KeyShape::Nested {
+                base_len: open,
+                base_plain,
+            };
         }
         match token_at(raw, at) {
             Token::Open(len) => open_len = len,
-            _ => return None,
+            _ => return FLAT,
         }
     }
 }
@@ -1087,7 +1223,7 @@ fn child_map<'m, 'a>(
             if is_list_slot && map.len() >= options.limits.max_list_len {
                 return Err(list_limit(&options.limits, full_key));
             }
-            map.push_new(name, FormValue::Map(FormMap::new()))
+            map.push_new(name, FormValue::Map(FormMap::with_capacity(CHILD_CAPACITY)))
         }
     };
     let Some(slot) = map.get_mut_at(position) else {
@@ -1097,7 +1233,7 @@ fn child_map<'m, 'a>(
         match options.duplicates {
             Duplicates::Reject => return Err(conflict(full_key)),
             Duplicates::FirstWins => return Ok(None),
-            Duplicates::LastWins => *slot = FormValue::Map(FormMap::new()),
+            Duplicates::LastWins => *slot = FormValue::Map(FormMap::with_capacity(CHILD_CAPACITY)),
         }
     }
     match slot {
@@ -1132,7 +1268,7 @@ fn insert_nested<'a>(
             None => return Ok(()),
         };
         match segment {
-            Segment::Name(_) => {
+            Segment::Name { .. } => {
                 let Some(decoded) = names.next() else {
                     return Err(Error::malformed(key.name(), "the key has no name"));
                 };
