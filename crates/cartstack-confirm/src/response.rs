@@ -135,6 +135,14 @@ impl Resp {
     /// A member's raw JSON text as a [`Resp`].
     fn from_raw<E: de::Error>(text: &str) -> Result<Resp, E> {
         match text.as_bytes().first() {
+            // A raw string without a backslash is its text between the quotes (serde_json
+            // has checked it); only escapes need a second reading.
+            Some(b'"') if !text.contains('\\') => {
+                match text.strip_prefix('"').and_then(|t| t.strip_suffix('"')) {
+                    Some(inner) => Ok(Resp::Text(inner.to_owned())),
+                    None => Err(de::Error::custom("a string without its quotes")),
+                }
+            }
             Some(b'"') => serde_json::from_str(text)
                 .map(Resp::Text)
                 .map_err(de::Error::custom),
@@ -183,29 +191,27 @@ impl ConfirmResponse {
     /// The typed meaning of the code and text.
     pub fn outcome(&self) -> Outcome {
         let text = self.err_txt.as_deref().unwrap_or("");
-        let says = |phrase: &str| find_ignoring_ascii_case(text, phrase).is_some();
         match self.resp.code() {
             Some(100) => Outcome::Success,
-            Some(101) if says("invalid email") => Outcome::InvalidEmail,
-            Some(101) => Outcome::MissingField,
-            Some(102) => {
-                if let Some(at) = find_ignoring_ascii_case(text, CART_NOT_FOUND) {
+            Some(101) => match PHRASES_101.first_in(text) {
+                Some((0, _)) => Outcome::InvalidEmail,
+                _ => Outcome::MissingField,
+            },
+            // One scan of the text for the four phrases, in this order of precedence.
+            Some(102) => match PHRASES_102.first_in(text) {
+                Some((0, at)) => {
                     let email = text
                         .get(at + CART_NOT_FOUND.len()..)
                         .map(str::trim)
                         .filter(|e| !e.is_empty())
                         .map(str::to_owned);
                     Outcome::CartNotFound { email }
-                } else if says("not a valid site id") {
-                    Outcome::InvalidSiteId
-                } else if says("insert failed") {
-                    Outcome::InsertFailed
-                } else if says("no cart exists") {
-                    Outcome::NoCart
-                } else {
-                    Outcome::GeneralError
                 }
-            }
+                Some((1, _)) => Outcome::InvalidSiteId,
+                Some((2, _)) => Outcome::InsertFailed,
+                Some((3, _)) => Outcome::NoCart,
+                _ => Outcome::GeneralError,
+            },
             Some(103) => Outcome::KeyMismatch,
             _ => Outcome::Unknown,
         }
@@ -327,19 +333,83 @@ impl<'de> Deserialize<'de> for AnswerKey {
 /// The phrase of the 102 "cart not found" case; the email follows it.
 const CART_NOT_FOUND: &str = "cart not found for email address";
 
-/// Where an ASCII `needle` first occurs in `haystack`, ignoring ASCII case. Unlike
-/// `to_lowercase`, this never changes byte offsets, so the offset slices the original text.
-fn find_ignoring_ascii_case(haystack: &str, needle: &str) -> Option<usize> {
-    // On bytes: a match of an ASCII needle starts and ends on character boundaries.
-    let needle = needle.as_bytes();
-    let first = needle.first()?.to_ascii_lowercase();
-    haystack
-        .as_bytes()
-        .windows(needle.len())
-        .position(|window| {
-            window.first().map(u8::to_ascii_lowercase) == Some(first)
-                && window.eq_ignore_ascii_case(needle)
-        })
+/// The phrase of the 101 "Invalid Email Address" case.
+const PHRASES_101: Phrases<1> = Phrases::new(["invalid email"]);
+
+/// The phrases of the 102 cases, in order of precedence: a text that holds two of them is
+/// the case of the first listed.
+const PHRASES_102: Phrases<4> = Phrases::new([
+    CART_NOT_FOUND,
+    "not a valid site id",
+    "insert failed",
+    "no cart exists",
+]);
+
+/// ASCII phrases in lower case, in order of precedence (at most eight), with a table of the
+/// phrases each byte can start (either case), so that one scan of a text finds them all.
+struct Phrases<const N: usize> {
+    phrases: [&'static str; N],
+    /// Bit `i` of `starts[b]`: phrase `i` begins with byte `b`, ignoring ASCII case.
+    starts: [u8; 256],
+}
+
+impl<const N: usize> Phrases<N> {
+    // Indexing a 256-entry table with a byte cannot fail, and a const fn has no `get_mut`;
+    // `N` is at most eight, checked when the constant is evaluated.
+    #[allow(clippy::indexing_slicing)]
+    const fn new(phrases: [&'static str; N]) -> Self {
+        assert!(N <= 8, "a phrase set has at most eight phrases");
+        let mut starts = [0u8; 256];
+        let mut i = 0;
+        while i < N {
+            if let Some(first) = phrases[i].as_bytes().first() {
+                starts[first.to_ascii_lowercase() as usize] |= 1 << i;
+                starts[first.to_ascii_uppercase() as usize] |= 1 << i;
+            }
+            i += 1;
+        }
+        Self { phrases, starts }
+    }
+
+    /// The first phrase (in order of precedence) that occurs in `text` ignoring ASCII case,
+    /// with its index and where it first occurs, in one scan of the text: at each byte,
+    /// only the phrases that start with it and would beat the best found so far are tried.
+    /// Matching on bytes never changes offsets (unlike `to_lowercase`), and a match of an
+    /// ASCII phrase starts and ends on character boundaries, so the offset slices the
+    /// original text.
+    fn first_in(&self, text: &str) -> Option<(usize, usize)> {
+        let bytes = text.as_bytes();
+        let mut best = None;
+        // The phrases still worth trying: those before the best found so far.
+        let mut wanted: u16 = (1 << N) - 1;
+        for (at, byte) in bytes.iter().enumerate() {
+            let mut tries =
+                u16::from(self.starts.get(usize::from(*byte)).copied().unwrap_or(0)) & wanted;
+            while tries != 0 {
+                let index = tries.trailing_zeros() as usize;
+                tries &= tries - 1;
+                let Some(phrase) = self.phrases.get(index) else {
+                    break;
+                };
+                let rest = bytes.get(at..).unwrap_or_default();
+                // Byte by byte, stopping at the first difference (most tries fail at once).
+                if rest.len() >= phrase.len()
+                    && rest
+                        .iter()
+                        .zip(phrase.as_bytes())
+                        .all(|(byte, wanted)| byte.to_ascii_lowercase() == *wanted)
+                {
+                    best = Some((index, at));
+                    wanted = (1 << index) - 1;
+                    break;
+                }
+            }
+            if wanted == 0 {
+                break;
+            }
+        }
+        best
+    }
 }
 
 /// What CartStack's answer means.
@@ -538,6 +608,60 @@ mod tests {
         }
         assert_eq!(ConfirmResponse::for_outcome(&Outcome::Unknown), None);
         assert_eq!(Outcome::Unknown.code(), None);
+    }
+
+    /// What `outcome` read the text with before its one scan: a search per phrase, in order.
+    fn outcome_by_one_search_per_phrase(answer: &ConfirmResponse) -> Outcome {
+        fn find(haystack: &str, needle: &str) -> Option<usize> {
+            let lower = haystack.to_ascii_lowercase();
+            lower.find(needle)
+        }
+        let text = answer.err_txt.as_deref().unwrap_or("");
+        let says = |phrase: &str| find(text, phrase).is_some();
+        match answer.resp.code() {
+            Some(100) => Outcome::Success,
+            Some(101) if says("invalid email") => Outcome::InvalidEmail,
+            Some(101) => Outcome::MissingField,
+            Some(102) => {
+                if let Some(at) = find(text, CART_NOT_FOUND) {
+                    let email = text[at + CART_NOT_FOUND.len()..].trim();
+                    Outcome::CartNotFound {
+                        email: (!email.is_empty()).then(|| email.to_owned()),
+                    }
+                } else if says("not a valid site id") {
+                    Outcome::InvalidSiteId
+                } else if says("insert failed") {
+                    Outcome::InsertFailed
+                } else if says("no cart exists") {
+                    Outcome::NoCart
+                } else {
+                    Outcome::GeneralError
+                }
+            }
+            Some(103) => Outcome::KeyMismatch,
+            _ => Outcome::Unknown,
+        }
+    }
+
+    proptest::proptest! {
+        /// Texts made of the phrases, their pieces, other case and other letters (é, ß) read
+        /// as a search per phrase in order of precedence reads them.
+        #[test]
+        fn one_scan_reads_as_a_search_per_phrase(
+            code in 100u32..=104,
+            pieces in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "Cart not found for email address", "cart not found for", "NOT A VALID SITE ID",
+                    "not a valid", "Insert Failed", "insert", "No cart exists", "no cart",
+                    "Invalid Email", "invalid", " ", "é", "ß", "x", " ann@example.com", "c", "n",
+                ]),
+                0..8,
+            ),
+        ) {
+            let text: String = pieces.concat();
+            let answer = ConfirmResponse::new(code, Some(text));
+            proptest::prop_assert_eq!(answer.outcome(), outcome_by_one_search_per_phrase(&answer));
+        }
     }
 
     #[test]
