@@ -417,7 +417,12 @@ fn with_text<R>(value: &Raw<'_>, f: impl FnOnce(&str) -> R) -> R {
         len: 0,
     };
     let written = match value {
-        Raw::Int(i) => fmt::Write::write_fmt(&mut stack, format_args!("{i}")).is_ok(),
+        // Through `i64` where it fits: `i128`'s Display takes a much slower path (3% of
+        // the time of reading a Cartfunnel page, whose ids and counts are all integers).
+        Raw::Int(i) => match i64::try_from(*i) {
+            Ok(small) => fmt::Write::write_fmt(&mut stack, format_args!("{small}")).is_ok(),
+            Err(_) => fmt::Write::write_fmt(&mut stack, format_args!("{i}")).is_ok(),
+        },
         Raw::Float(x) => fmt::Write::write_fmt(&mut stack, format_args!("{x}")).is_ok(),
         _ => false,
     };
@@ -719,6 +724,11 @@ mod tests {
             Raw::Int(-42),
             Raw::Int(i128::MIN),
             Raw::Int(i128::MAX),
+            Raw::Int(i64::MIN.into()),
+            Raw::Int(i64::MAX.into()),
+            Raw::Int(i128::from(i64::MIN) - 1),
+            Raw::Int(i128::from(i64::MAX) + 1),
+            Raw::Int(u64::MAX.into()),
             Raw::Float(19.95),
             Raw::Float(-0.0),
             Raw::Float(1e300),
