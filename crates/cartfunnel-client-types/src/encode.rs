@@ -102,7 +102,18 @@ pub fn customer(c: &Customer) -> Value {
             Value::Array(c.errors.iter().cloned().map(Value::String).collect()),
         );
     }
-    insert_extra(&mut map, &c.extra);
+    for (key, raw) in &c.extra {
+        // A typed field of the same name wins.
+        if !map.contains_key(key) {
+            // Only a value nested past serde_json's 128 levels fails to parse, and decoding
+            // refuses those; one built by hand that deep goes out as its text in a string
+            // rather than not at all.
+            let value = raw
+                .to_value()
+                .unwrap_or_else(|_| Value::String(raw.get().to_owned()));
+            map.insert(key.clone(), value);
+        }
+    }
     Value::Object(map)
 }
 

@@ -90,8 +90,9 @@ pub use response::{ConfirmResponse, Outcome, Resp};
 
 /// Re-exported: the retry policy of both clients, the same for every cartwire client.
 pub use cartwire_core::retry::RetryPolicy;
-/// Re-exported so callers name the same `Decimal` and `Secret` as the request does.
-pub use cartwire_core::{Decimal, Secret};
+/// Re-exported so callers name the same `Decimal` and `Secret` as the request does, and the
+/// map and value type of [`ConfirmResponse::extra`].
+pub use cartwire_core::{Decimal, Extra, Secret, json::RawJson};
 /// Re-exported: endpoints are [`url::Url`]s ([`ConfirmRequest::to_url_at`]).
 pub use url::Url;
 

@@ -14,7 +14,12 @@
 //!   apart by the text, case-insensitively, ignoring surrounding white space; the phrases are
 //!   the vendor's (see [`Outcome`]). A 101 whose text is not about the email is
 //!   [`Outcome::MissingField`]; a 102 with a text not listed is [`Outcome::GeneralError`].
-//! * Other members of the object are kept in [`ConfirmResponse::extra`] and written back.
+//! * Other members of the object are kept in [`ConfirmResponse::extra`], each value as the
+//!   JSON text received ([`RawJson`], as Cartloom and Cartfunnel keep theirs), and written
+//!   back byte for byte. (They used to be `serde_json::Value`s, which rounded numbers past
+//!   `f64`'s digits and cost a map and a string per member.) A member nested deeper than
+//!   [`RawJson::MAX_DEPTH`] levels makes the answer an [`UnexpectedBody`](crate::UnexpectedBody)
+//!   naming it.
 //! * A UTF-8 byte-order mark before the JSON (PHP files saved with one emit it) is skipped.
 //! * The vendor does not show the success body or the exact 101 "missing" text; the answers
 //!   built by [`ConfirmResponse::for_outcome`] use `"err_txt": ""` and
@@ -22,6 +27,8 @@
 
 use core::fmt;
 
+use cartwire_core::Extra;
+use cartwire_core::json::{RawJson, WithinDepth};
 use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize, Serializer, ser};
 use serde_json::value::RawValue;
@@ -173,9 +180,10 @@ pub struct ConfirmResponse {
     /// The vendor's text (`"Not a valid site id."`), if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub err_txt: Option<String>,
-    /// Members besides `resp` and `err_txt`, kept and written back.
+    /// Members besides `resp` and `err_txt`, in arrival order, each value as the JSON text
+    /// received ([`RawJson`]), written back byte for byte.
     #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: Extra<RawJson>,
 }
 
 impl ConfirmResponse {
@@ -184,7 +192,7 @@ impl ConfirmResponse {
         Self {
             resp: resp.into(),
             err_txt,
-            extra: serde_json::Map::new(),
+            extra: Extra::new(),
         }
     }
 
@@ -280,7 +288,7 @@ impl<'de> Visitor<'de> for AnswerVisitor {
     fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let mut resp = None;
         let mut err_txt = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = Extra::new();
         while let Some(key) = map.next_key::<AnswerKey>()? {
             match key {
                 AnswerKey::Resp if self.borrow_resp => {
@@ -290,7 +298,7 @@ impl<'de> Visitor<'de> for AnswerVisitor {
                 AnswerKey::Resp => resp = Some(map.next_value::<Resp>()?),
                 AnswerKey::ErrTxt => err_txt = map.next_value::<Option<String>>()?,
                 AnswerKey::Other(name) => {
-                    extra.insert(name, map.next_value()?);
+                    extra.insert(name, map.next_value_seed(WithinDepth(RawJson::MAX_DEPTH))?);
                 }
             }
         }

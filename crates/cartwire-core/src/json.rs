@@ -26,7 +26,7 @@
 use core::fmt;
 use std::borrow::Cow;
 
-use serde::de::{self, Deserializer};
+use serde::de::{self, DeserializeSeed, Deserializer};
 use serde::{Deserialize, Serialize, Serializer, ser};
 use serde_json::value::RawValue;
 
@@ -176,6 +176,29 @@ impl RawJson {
             )));
         }
         Ok(raw)
+    }
+}
+
+/// [`RawJson::deserialize_within`] as a seed, for a visitor reading unknown members with
+/// `next_value_seed`: the depth bound it holds.
+///
+/// ```
+/// use cartwire_core::json::{RawJson, WithinDepth};
+/// use serde::de::DeserializeSeed;
+///
+/// let mut de = serde_json::Deserializer::from_str(r#"{"a": [1]}"#);
+/// let raw = WithinDepth(RawJson::MAX_DEPTH).deserialize(&mut de)?;
+/// assert_eq!(raw.get(), r#"{"a": [1]}"#);
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WithinDepth(pub usize);
+
+impl<'de> DeserializeSeed<'de> for WithinDepth {
+    type Value = RawJson;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<RawJson, D::Error> {
+        RawJson::deserialize_within(d, self.0)
     }
 }
 
