@@ -367,46 +367,60 @@ const PHRASES_102: Phrases<4> = Phrases::new([
     "no cart exists",
 ]);
 
-/// ASCII phrases in lower case, in order of precedence (at most eight), with a table of the
-/// phrases each byte can start (either case), so that one scan of a text finds them all.
+/// ASCII phrases in lower case, at least two bytes long, in order of precedence (at most
+/// eight), with tables of the phrases each byte can start and continue (either case), so
+/// that one scan of a text finds them all.
 struct Phrases<const N: usize> {
     phrases: [&'static str; N],
-    /// Bit `i` of `starts[b]`: phrase `i` begins with byte `b`, ignoring ASCII case.
-    starts: [u8; 256],
+    /// Bit `i` of `firsts[b]`: phrase `i` begins with byte `b`, ignoring ASCII case.
+    firsts: [u8; 256],
+    /// Bit `i` of `seconds[b]`: the second byte of phrase `i` is `b`, ignoring ASCII case.
+    seconds: [u8; 256],
 }
 
 impl<const N: usize> Phrases<N> {
     // Indexing a 256-entry table with a byte cannot fail, and a const fn has no `get_mut`;
-    // `N` is at most eight, checked when the constant is evaluated.
+    // the phrase count and lengths are checked when the constant is evaluated.
     #[allow(clippy::indexing_slicing)]
     const fn new(phrases: [&'static str; N]) -> Self {
         assert!(N <= 8, "a phrase set has at most eight phrases");
-        let mut starts = [0u8; 256];
+        let mut firsts = [0u8; 256];
+        let mut seconds = [0u8; 256];
         let mut i = 0;
         while i < N {
-            if let Some(first) = phrases[i].as_bytes().first() {
-                starts[first.to_ascii_lowercase() as usize] |= 1 << i;
-                starts[first.to_ascii_uppercase() as usize] |= 1 << i;
-            }
+            let bytes = phrases[i].as_bytes();
+            assert!(bytes.len() >= 2, "a phrase has at least two bytes");
+            let (first, second) = (bytes[0], bytes[1]);
+            firsts[first.to_ascii_lowercase() as usize] |= 1 << i;
+            firsts[first.to_ascii_uppercase() as usize] |= 1 << i;
+            seconds[second.to_ascii_lowercase() as usize] |= 1 << i;
+            seconds[second.to_ascii_uppercase() as usize] |= 1 << i;
             i += 1;
         }
-        Self { phrases, starts }
+        Self {
+            phrases,
+            firsts,
+            seconds,
+        }
     }
 
     /// The first phrase (in order of precedence) that occurs in `text` ignoring ASCII case,
     /// with its index and where it first occurs, in one scan of the text: at each byte,
-    /// only the phrases that start with it and would beat the best found so far are tried.
-    /// Matching on bytes never changes offsets (unlike `to_lowercase`), and a match of an
-    /// ASCII phrase starts and ends on character boundaries, so the offset slices the
-    /// original text.
+    /// only the phrases whose first two bytes are there and that would beat the best found
+    /// so far are tried. Matching on bytes never changes offsets (unlike `to_lowercase`),
+    /// and a match of an ASCII phrase starts and ends on character boundaries, so the
+    /// offset slices the original text.
     fn first_in(&self, text: &str) -> Option<(usize, usize)> {
         let bytes = text.as_bytes();
+        let mask = |table: &[u8; 256], byte: u8| table.get(usize::from(byte)).copied();
         let mut best = None;
         // The phrases still worth trying: those before the best found so far.
-        let mut wanted: u16 = (1 << N) - 1;
-        for (at, byte) in bytes.iter().enumerate() {
-            let mut tries =
-                u16::from(self.starts.get(usize::from(*byte)).copied().unwrap_or(0)) & wanted;
+        let mut wanted: u8 = u8::MAX;
+        for (at, pair) in bytes.windows(2).enumerate() {
+            let &[first, second] = pair else { break };
+            let mut tries = mask(&self.firsts, first).unwrap_or(0)
+                & mask(&self.seconds, second).unwrap_or(0)
+                & wanted;
             while tries != 0 {
                 let index = tries.trailing_zeros() as usize;
                 tries &= tries - 1;
@@ -414,7 +428,6 @@ impl<const N: usize> Phrases<N> {
                     break;
                 };
                 let rest = bytes.get(at..).unwrap_or_default();
-                // Byte by byte, stopping at the first difference (most tries fail at once).
                 if rest.len() >= phrase.len()
                     && rest
                         .iter()
