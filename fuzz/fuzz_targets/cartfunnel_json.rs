@@ -31,7 +31,11 @@ fn view_round_trip(customer: &Customer) {
             .map(|(name, raw)| (name.clone(), raw.to_value().expect("kept JSON parses")))
             .collect()
     };
-    assert_eq!(values(&again), values(customer), "wire round trip: unknown attributes");
+    assert_eq!(
+        values(&again),
+        values(customer),
+        "wire round trip: unknown attributes"
+    );
     let (mut again, mut customer) = (again, customer.clone());
     again.extra.clear();
     customer.extra.clear();
