@@ -16,6 +16,11 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
+//! A customer's unknown attributes are kept as their exact JSON text
+//! ([`Customer::extra`], an [`Extra<RawJson>`](Extra) like every cartwire crate's unknown
+//! JSON fields); they used to be `serde_json::Value`s, which rounded long numbers (see
+//! [`customer`]).
+//!
 //! | module | what |
 //! |---|---|
 //! | [`customer`] | [`Customer`] as read, [`NewCustomer`] and [`CustomerUpdate`] as written, [`CustomerPage`] |

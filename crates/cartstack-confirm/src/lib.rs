@@ -7,7 +7,9 @@
 //!   ([`ConfirmRequest::from_url`]).
 //! * [`ConfirmResponse`]: CartStack's answer `{"resp": …, "err_txt": …}`, and the typed
 //!   [`Outcome`] it means: the four 102 failures are told apart by their text. A body that is
-//!   not that JSON is an [`UnexpectedBody`] that keeps the body.
+//!   not that JSON is an [`UnexpectedBody`] that keeps the body. Other members are kept as
+//!   their exact JSON text ([`ConfirmResponse::extra`], an [`Extra<RawJson>`](Extra) like
+//!   every cartwire crate's unknown JSON fields; they used to be `serde_json::Value`s).
 //! * `client` feature: `client::Client`, a blocking call on ureq (https with rustls).
 //! * `reqwest` feature: `reqwest::Client`, the same client as `async fn`s on reqwest (https
 //!   with rustls). Both share the rules in `call`: timeouts, no redirects, secrets scrubbed,
