@@ -27,7 +27,8 @@
 //! `1.2345678901234568e22`) and sorted keys; now the typed form ([`Serialize`]) writes each
 //! value back byte for byte, in arrival order. [`RawJson::to_value`] gives a `Value` where
 //! one is wanted; the wire form ([`Customer::to_wire`]) is a `Value`, so it holds the values
-//! as serde_json reads them. A value nested deeper than [`RawJson::MAX_DEPTH`] levels is
+//! as serde_json reads them, in its map's key order (sorted unless serde_json's
+//! `preserve_order` is on). A value nested deeper than [`RawJson::MAX_DEPTH`] levels is
 //! refused, naming the attribute. Reading a page is also cheaper: no map or string is built
 //! inside an unknown value.
 //!
