@@ -28,7 +28,8 @@
 //! value back byte for byte, in arrival order. [`RawJson::to_value`] gives a `Value` where
 //! one is wanted; the wire form ([`Customer::to_wire`]) is a `Value`, so it holds the values
 //! as serde_json reads them, in its map's key order (sorted unless serde_json's
-//! `preserve_order` is on). A value nested deeper than [`RawJson::MAX_DEPTH`] levels is
+//! `preserve_order` is on), and a number a `Value` cannot hold (`1e400`, which used to make
+//! the whole customer fail to read) as its text in a string. A value nested deeper than [`RawJson::MAX_DEPTH`] levels is
 //! refused, naming the attribute. Reading a page is also cheaper: no map or string is built
 //! inside an unknown value.
 //!

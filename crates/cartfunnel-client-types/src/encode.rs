@@ -105,9 +105,9 @@ pub fn customer(c: &Customer) -> Value {
     for (key, raw) in &c.extra {
         // A typed field of the same name wins.
         if !map.contains_key(key) {
-            // Only a value nested past serde_json's 128 levels fails to parse, and decoding
-            // refuses those; one built by hand that deep goes out as its text in a string
-            // rather than not at all.
+            // What a `Value` cannot hold (a number past f64's range such as `1e400`; nesting
+            // past 128 levels, which decoding refuses) goes out as its text in a string
+            // rather than not at all; the typed form (`Serialize`) writes it as it came.
             let value = raw
                 .to_value()
                 .unwrap_or_else(|_| Value::String(raw.get().to_owned()));

@@ -274,10 +274,24 @@ proptest! {
     }
 }
 
+#[test]
+fn an_unknown_number_past_f64_is_read_and_kept() {
+    // It used to make the whole customer fail to read: a `Value` cannot hold it.
+    let customer = decode::customer(br#"{"id": 1, "big": 1e400}"#).unwrap();
+    assert_eq!(customer.extra["big"].get(), "1e400");
+    assert!(
+        serde_json::to_string(&customer)
+            .unwrap()
+            .contains(r#""big":1e400"#)
+    );
+    // The wire form, a `Value`, carries it as its text.
+    assert_eq!(customer.to_wire()["big"], "1e400");
+}
+
 /// Found by the JSON-view fuzz target: an unknown attribute holding a 39-digit integer was read
-/// as one float, written back, and read as a neighbouring one. With serde_json's
-/// `float_roundtrip` (on in the workspace) a number read as a float is correctly rounded, so
-/// what is written back reads back the same.
+/// as one float, written back, and read as a neighbouring one. Now its text is kept; the wire
+/// form (a `Value`) still rounds it, correctly with serde_json's `float_roundtrip` (on in the
+/// workspace), so what it writes reads back the same.
 #[test]
 fn an_unknown_attributes_number_keeps_its_digits() {
     for number in [

@@ -96,8 +96,10 @@ impl RawJson {
     ///
     /// # Errors
     ///
-    /// Only for a value nested deeper than serde_json's limit of 128 levels, which a decoder
-    /// reading with [`RawJson::deserialize_within`] never produces.
+    /// For what a `Value` cannot hold: a number past `f64`'s range (`1e400`, which serde_json
+    /// refuses rather than round to infinity), or nesting deeper than serde_json's limit of
+    /// 128 levels (which a decoder reading with [`RawJson::deserialize_within`] never
+    /// produces). The text itself is always valid JSON.
     pub fn to_value(&self) -> Result<serde_json::Value, serde_json::Error> {
         serde_json::from_str(&self.0)
     }
@@ -282,6 +284,14 @@ mod tests {
         let raw = RawJson::from_json(r#"["[[[\"[[", {"]]": "\\"}]"#).unwrap();
         assert!(!raw.nests_deeper_than(2));
         assert!(raw.nests_deeper_than(1));
+    }
+
+    #[test]
+    fn a_number_past_f64_is_kept_though_a_value_cannot_hold_it() {
+        let raw = RawJson::from_json("1e400").unwrap();
+        assert_eq!(raw.get(), "1e400");
+        assert!(raw.to_value().is_err());
+        assert_eq!(serde_json::to_string(&raw).unwrap(), "1e400");
     }
 
     #[test]
