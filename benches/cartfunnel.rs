@@ -31,8 +31,8 @@ use std::hint::black_box;
 use cartfunnel_client_types::request::{Endpoint, GetCustomer};
 use cartfunnel_client_types::verify::{self, SIGNATURE_HEADER, Webhook};
 use cartfunnel_client_types::{
-    CartfunnelWebhookSecret, Customer, Delivery, ListCustomers, Receiver, TagList, decode, encode,
-    samples,
+    CartfunnelWebhookSecret, Customer, Delivery, ListCustomers, RawJson, Receiver, TagList, decode,
+    encode, samples,
 };
 use serde_json::{Value, json};
 
@@ -57,8 +57,10 @@ fn page() -> Vec<u8> {
             c.last_order_id = (i % 3 != 0).then_some(3_200_000 + i);
             if i % 4 == 0 {
                 c.tag_list = Some(TagList::parse("vip, wholesale, newsletter"));
-                c.extra
-                    .insert("loyalty_tier".into(), json!({"name": "gold"}));
+                c.extra.insert(
+                    "loyalty_tier".into(),
+                    RawJson::from_value(&json!({"name": "gold"})),
+                );
             }
             c
         })

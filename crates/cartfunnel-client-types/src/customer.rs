@@ -18,6 +18,21 @@
 //! (`2018-12-04T23:29:37.406-05:00`; a time with sub-millisecond digits keeps them), and
 //! unknown attributes are kept in [`Customer::extra`] and written back.
 //!
+//! # Unknown attributes keep their exact text
+//!
+//! [`Customer::extra`] is an [`Extra<RawJson>`](cartwire_core::Extra): each unknown
+//! attribute's value as the JSON text received (the same type Cartloom and CartStack keep
+//! theirs in). It used to be a `serde_json::Map` of `Value`s, which
+//! rounded numbers past `f64`'s digits (`12345678901234567890123` came back as
+//! `1.2345678901234568e22`) and sorted keys; now the typed form ([`Serialize`]) writes each
+//! value back byte for byte, in arrival order. [`RawJson::to_value`] gives a `Value` where
+//! one is wanted; the wire form ([`Customer::to_wire`]) is a `Value`, so it holds the values
+//! as serde_json reads them, in its map's key order (sorted unless serde_json's
+//! `preserve_order` is on), and a number a `Value` cannot hold (`1e400`, which used to make
+//! the whole customer fail to read) as its text in a string. A value nested deeper than [`RawJson::MAX_DEPTH`] levels is
+//! refused, naming the attribute. Reading a page is also cheaper: no map or string is built
+//! inside an unknown value.
+//!
 //! # Decisions where the vendor is silent
 //!
 //! * Text attributes (`email`, names, `note`) are kept verbatim: `""` stays `""` and the string
@@ -34,7 +49,8 @@ use serde_json::{Map, Value};
 use time::OffsetDateTime;
 
 use crate::TagList;
-use cartwire_core::{Decimal, scalar};
+use cartwire_core::json::{RawJson, WithinDepth};
+use cartwire_core::{Decimal, Extra, scalar};
 
 /// A customer object as the API returns it.
 ///
@@ -54,7 +70,7 @@ use cartwire_core::{Decimal, scalar};
 /// assert_eq!(customer.accepts_marketing, Some(false));
 /// assert_eq!(customer.last_order_id, None);
 /// assert_eq!(customer.total_spent().map(|d| d.to_string()), Some("49.95".into()));
-/// assert_eq!(customer.extra["loyalty_tier"], "gold");
+/// assert_eq!(customer.extra["loyalty_tier"].get(), r#""gold""#); // the JSON text received
 /// // Written back the vendor's way, unknown attribute included.
 /// let wire = customer.to_wire();
 /// assert_eq!(wire["accepts_marketing"], "false");
@@ -115,9 +131,10 @@ pub struct Customer {
     /// Why a save failed; empty (and absent on the wire) when it did not.
     #[serde(default, skip_serializing_if = "Vec::is_empty", with = "errors")]
     pub errors: Vec<String>,
-    /// Attributes this crate does not know, kept as received and written back.
+    /// Attributes this crate does not know, in arrival order, each value as the JSON text
+    /// received (see the [module docs](self)), written back.
     #[serde(flatten)]
-    pub extra: Map<String, Value>,
+    pub extra: Extra<RawJson>,
 }
 
 /// The reading of a customer object: what `#[derive(Deserialize)]` with a flattened `extra`
@@ -250,7 +267,7 @@ impl<'de> serde::de::Visitor<'de> for CustomerVisitor {
         let mut tag_list = None;
         let mut persisted = None;
         let mut errors = None;
-        let mut extra = Map::new();
+        let mut extra = Extra::new();
         while let Some(key) = map.next_key::<CustomerKey>()? {
             match key {
                 CustomerKey::Id => once(&mut id, map.next_value::<IdField>()?.0, "id")?,
@@ -308,7 +325,7 @@ impl<'de> serde::de::Visitor<'de> for CustomerVisitor {
                     once(&mut errors, map.next_value::<ErrorsField>()?.0, "errors")?
                 }
                 CustomerKey::Other(name) => {
-                    let value: Value = map.next_value()?;
+                    let value = map.next_value_seed(WithinDepth(RawJson::MAX_DEPTH))?;
                     extra.insert(name, value);
                 }
             }
@@ -356,7 +373,7 @@ impl Customer {
             tag_list: None,
             persisted: None,
             errors: Vec::new(),
-            extra: Map::new(),
+            extra: Extra::new(),
         }
     }
 
@@ -795,7 +812,12 @@ mod tests {
                         tag_list: c.tag_list,
                         persisted: c.persisted,
                         errors: c.errors,
-                        extra: c.extra,
+                        // The derive read values; ours keeps their text, which reads the same.
+                        extra: c
+                            .extra
+                            .iter()
+                            .map(|(name, raw)| (name.clone(), raw.to_value().unwrap()))
+                            .collect(),
                     };
                     assert_eq!(&rebuilt, d, "{body}");
                 }

@@ -42,11 +42,16 @@ fn check_size(body: &[u8]) -> Result<(), Error> {
 /// input fails the same way the second time).
 fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, Error> {
     check_size(body)?;
-    let mut de = serde_json::Deserializer::from_slice(body);
-    if let Ok(value) = T::deserialize(&mut de)
-        && de.end().is_ok()
-    {
-        return Ok(value);
+    // The body is checked as UTF-8 once, in one pass, so that the parser reads it as text and
+    // does not check every string again (a call per string and key: 6% of a page's time). A
+    // body that is not UTF-8 goes to the path below, whose error says where.
+    if let Ok(text) = std::str::from_utf8(body) {
+        let mut de = serde_json::Deserializer::from_str(text);
+        if let Ok(value) = T::deserialize(&mut de)
+            && de.end().is_ok()
+        {
+            return Ok(value);
+        }
     }
     let mut de = serde_json::Deserializer::from_slice(body);
     let value = serde_path_to_error::deserialize(&mut de).map_err(|err| {

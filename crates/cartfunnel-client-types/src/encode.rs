@@ -102,7 +102,18 @@ pub fn customer(c: &Customer) -> Value {
             Value::Array(c.errors.iter().cloned().map(Value::String).collect()),
         );
     }
-    insert_extra(&mut map, &c.extra);
+    for (key, raw) in &c.extra {
+        // A typed field of the same name wins.
+        if !map.contains_key(key) {
+            // What a `Value` cannot hold (a number past f64's range such as `1e400`; nesting
+            // past 128 levels, which decoding refuses) goes out as its text in a string
+            // rather than not at all; the typed form (`Serialize`) writes it as it came.
+            let value = raw
+                .to_value()
+                .unwrap_or_else(|_| Value::String(raw.get().to_owned()));
+            map.insert(key.clone(), value);
+        }
+    }
     Value::Object(map)
 }
 

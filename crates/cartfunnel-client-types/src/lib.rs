@@ -16,6 +16,11 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
+//! A customer's unknown attributes are kept as their exact JSON text
+//! ([`Customer::extra`], an [`Extra<RawJson>`](Extra) like every cartwire crate's unknown
+//! JSON fields); they used to be `serde_json::Value`s, which rounded long numbers (see
+//! [`customer`]).
+//!
 //! | module | what |
 //! |---|---|
 //! | [`customer`] | [`Customer`] as read, [`NewCustomer`] and [`CustomerUpdate`] as written, [`CustomerPage`] |
@@ -153,10 +158,11 @@ pub use verify::{CartfunnelWebhookSecret, Webhook};
 
 /// Re-exported from `cartwire-core`, so that this crate is the only dependency a user needs:
 /// the secret type of [`Credentials`] and of [`CartfunnelWebhookSecret`], the shared error,
-/// the receiving model, and the decimal of [`Customer::total_spent`].
+/// the receiving model, the decimal of [`Customer::total_spent`], and the map and value type
+/// of [`Customer::extra`].
 pub use cartwire_core::{
     Credential, Decimal, Dedup, DedupKey, Delivery, EmptyKey, Error, ErrorKind, Event, EventKind,
-    Receiver, Secret, ToEvent, VerifyError,
+    Extra, Receiver, Secret, ToEvent, VerifyError, json::RawJson,
 };
 
 /// The README's examples, compiled and run as doctests so that they cannot drift.

@@ -8,7 +8,8 @@
 
 use cartfunnel_client_types::request::{CreateCustomer, Endpoint, GetCustomer, UpdateCustomer};
 use cartfunnel_client_types::{
-    ApiError, Customer, CustomerUpdate, ListCustomers, NewCustomer, decode, encode, samples,
+    ApiError, Customer, CustomerUpdate, ListCustomers, NewCustomer, RawJson, decode, encode,
+    samples,
 };
 use cartwire_core::{Error, Limit};
 use serde_json::{Value, json};
@@ -123,8 +124,13 @@ fn a_page_keeps_tags_and_unknown_attributes() {
         anna.tag_list.as_ref().unwrap().as_slice(),
         ["vip", "wholesale"]
     );
+    // Kept as the text the vendor sent, spacing and all.
     assert_eq!(
-        anna.extra["loyalty_tier"],
+        anna.extra["loyalty_tier"].get(),
+        r#"{"name": "gold", "since": "2019-01-01"}"#
+    );
+    assert_eq!(
+        anna.extra["loyalty_tier"].to_value().unwrap(),
         json!({"name": "gold", "since": "2019-01-01"})
     );
     assert_eq!(
@@ -158,7 +164,16 @@ fn the_typed_form_is_plain_json_and_reads_back() {
             "loyalty_tier": {"name": "gold", "since": "2019-01-01"}
         })
     );
-    let back: Vec<Customer> = serde_json::from_value(typed).unwrap();
+    // Read back from the text: unknown attributes keep their text exactly.
+    let back: Vec<Customer> = serde_json::from_str(&serde_json::to_string(&page).unwrap()).unwrap();
+    assert_eq!(back, page);
+    // Read back from the `Value`: an unknown attribute's text is the value's compact form.
+    let mut back: Vec<Customer> = serde_json::from_value(typed).unwrap();
+    assert_eq!(
+        back[1].extra["loyalty_tier"].get(),
+        r#"{"name":"gold","since":"2019-01-01"}"#
+    );
+    back[1].extra = page[1].extra.clone();
     assert_eq!(back, page);
 }
 
@@ -253,14 +268,30 @@ fn every_truncation_of_every_fixture_is_an_error_not_a_panic() {
 
 #[test]
 fn hostile_bodies_are_refused_cleanly() {
-    // Deep nesting in an unknown attribute: the parser's depth limit, not a stack overflow.
+    // Deep nesting in an unknown attribute: refused past RawJson::MAX_DEPTH, naming the
+    // attribute, not a stack overflow.
     let deep = format!(
         r#"{{"id": 1, "x": {}{}}}"#,
         "[".repeat(100_000),
         "]".repeat(100_000)
     );
     let err = decode::customer(deep.as_bytes()).unwrap_err();
-    assert!(err.to_string().contains("recursion"), "{err}");
+    assert_eq!(err.field(), Some("x"), "{err}");
+    assert!(
+        err.to_string().contains("nested deeper than 100 levels"),
+        "{err}"
+    );
+    let nest = |depth: usize| {
+        format!(
+            r#"[{{"id": 1, "x": {}{}}}]"#,
+            "[".repeat(depth),
+            "]".repeat(depth)
+        )
+    };
+    let page = decode::customer_list(nest(RawJson::MAX_DEPTH).as_bytes()).unwrap();
+    assert!(page[0].extra["x"].to_value().is_ok());
+    let err = decode::customer_list(nest(RawJson::MAX_DEPTH + 1).as_bytes()).unwrap_err();
+    assert_eq!(err.field(), Some("[0].x"), "{err}");
     assert!(
         GetCustomer::new(1)
             .parse_response(200, deep.as_bytes())

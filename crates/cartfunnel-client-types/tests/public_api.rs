@@ -13,16 +13,19 @@ use cartfunnel_client_types::request::{
 use cartfunnel_client_types::verify::{self, SIGNATURE_HEADER, SignedWebhook};
 use cartfunnel_client_types::{
     ApiError, CartfunnelWebhookSecret, Credential, Customer, CustomerPage, CustomerUpdate,
-    Delivery, Error, ErrorKind, NewCustomer, Receiver, Secret, TagList, VerifyError, Webhook,
+    Delivery, Error, ErrorKind, NewCustomer, RawJson, Receiver, Secret, TagList, VerifyError,
+    Webhook,
 };
-use serde_json::json;
 
 #[test]
 fn read_types_can_be_built_for_mocks() {
     let mut c = Customer::new(5);
     c.email = Some("mock@example.com".into());
     c.tag_list = Some(TagList::parse("a, b"));
-    c.extra.insert("loyalty_tier".into(), json!("gold"));
+    c.extra.insert(
+        "loyalty_tier".into(),
+        RawJson::from_json(r#""gold""#).unwrap(),
+    );
     let page = CustomerPage::new(1, vec![c.clone()]);
     assert_eq!(page.into_iter().next(), Some(c));
 }

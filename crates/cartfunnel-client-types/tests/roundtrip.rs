@@ -7,7 +7,7 @@
     clippy::panic
 )]
 
-use cartfunnel_client_types::{Customer, TagList, decode, encode};
+use cartfunnel_client_types::{Customer, RawJson, TagList, decode, encode};
 use proptest::prelude::*;
 use serde_json::{Map, Value, json};
 use time::{OffsetDateTime, UtcOffset};
@@ -111,7 +111,10 @@ prop_compose! {
         c.tag_list = tag_list;
         c.persisted = persisted;
         c.errors = errors;
-        c.extra = extra;
+        c.extra = extra
+            .iter()
+            .map(|(name, value)| (name.clone(), RawJson::from_value(value)))
+            .collect();
         c
     }
 }
@@ -271,12 +274,26 @@ proptest! {
     }
 }
 
-/// Found by the JSON-view fuzz target: an unknown attribute holding a 39-digit integer was read
-/// as one float, written back, and read as a neighbouring one. With serde_json's
-/// `float_roundtrip` (on in the workspace) a number read as a float is correctly rounded, so
-/// what is written back reads back the same.
 #[test]
-fn an_unknown_attributes_float_reads_back_the_same() {
+fn an_unknown_number_past_f64_is_read_and_kept() {
+    // It used to make the whole customer fail to read: a `Value` cannot hold it.
+    let customer = decode::customer(br#"{"id": 1, "big": 1e400}"#).unwrap();
+    assert_eq!(customer.extra["big"].get(), "1e400");
+    assert!(
+        serde_json::to_string(&customer)
+            .unwrap()
+            .contains(r#""big":1e400"#)
+    );
+    // The wire form, a `Value`, carries it as its text.
+    assert_eq!(customer.to_wire()["big"], "1e400");
+}
+
+/// Found by the JSON-view fuzz target: an unknown attribute holding a 39-digit integer was read
+/// as one float, written back, and read as a neighbouring one. Now its text is kept; the wire
+/// form (a `Value`) still rounds it, correctly with serde_json's `float_roundtrip` (on in the
+/// workspace), so what it writes reads back the same.
+#[test]
+fn an_unknown_attributes_number_keeps_its_digits() {
     for number in [
         "320029333333333333333333333333333333333",
         "3.2002933333333338e38",
@@ -286,14 +303,27 @@ fn an_unknown_attributes_float_reads_back_the_same() {
     ] {
         let body = format!(r#"{{"id": 1, "tasor_lder_id": {number}}}"#);
         let customer = decode::customer(body.as_bytes()).unwrap();
-        let wire = encode::customer(&customer).to_string();
-        let again = decode::customer(wire.as_bytes()).unwrap();
-        assert_eq!(again, customer, "{number}: {wire}");
+        // Kept as sent, digit for digit, and so written in the typed form.
+        assert_eq!(customer.extra["tasor_lder_id"].get(), number);
         let view = serde_json::to_string(&customer).unwrap();
+        assert!(
+            view.contains(&format!(r#""tasor_lder_id":{number}"#)),
+            "{view}"
+        );
         assert_eq!(
             serde_json::from_str::<Customer>(&view).unwrap(),
             customer,
             "{number}"
         );
+        // The wire form is a `Value`, which holds the number as serde_json reads it: what
+        // it writes reads back to the same value, and to the same wire form.
+        let wire = encode::customer(&customer).to_string();
+        let again = decode::customer(wire.as_bytes()).unwrap();
+        assert_eq!(
+            again.extra["tasor_lder_id"].to_value().unwrap(),
+            customer.extra["tasor_lder_id"].to_value().unwrap(),
+            "{number}: {wire}"
+        );
+        assert_eq!(encode::customer(&again).to_string(), wire, "{number}");
     }
 }

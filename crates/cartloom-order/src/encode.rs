@@ -90,8 +90,7 @@ use core::fmt::Write as _;
 use cartwire_core::Decimal;
 use cartwire_core::form::FormEncoder;
 use serde::de::{self, Deserialize, DeserializeSeed, Deserializer};
-use serde::ser::{self, Serialize, SerializeMap, SerializeSeq, Serializer};
-use serde_json::value::RawValue;
+use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 
 use crate::decode::{BodyShape, Ctx, Decoder, ItemSeed, Mode, OrderSeed};
 use crate::fields::{EXTRA_KEY, ItemField, OrderField, WIRE_NOTES_KEY};
@@ -529,22 +528,6 @@ impl<'de> Deserialize<'de> for Item {
             Some(typed) => de::Error::custom(typed),
             None => err,
         })
-    }
-}
-
-/// Written as the JSON it holds (verbatim with `serde_json`).
-impl Serialize for RawJson {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let raw: &RawValue = serde_json::from_str(self.get()).map_err(ser::Error::custom)?;
-        raw.serialize(s)
-    }
-}
-
-/// Read as any JSON value, keeping its text (with `serde_json`; from a
-/// [`serde_json::Value`] the text is the value's compact form).
-impl<'de> Deserialize<'de> for RawJson {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        Box::<RawValue>::deserialize(d).map(RawJson::from_raw)
     }
 }
 

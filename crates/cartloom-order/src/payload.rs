@@ -120,7 +120,7 @@ impl Dedup for Order {
 /// assert_eq!(cartloom_order::decode(wire.as_bytes())?, order);
 /// # Ok::<(), cartloom_order::Error>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Order {
     /// `oid`: the order id, zero-padded (`"0000123456"`). Required.
@@ -193,6 +193,49 @@ pub struct Order {
     pub subscribed: bool,
     /// Fields this crate does not know, in arrival order, written back after the known ones.
     pub extra: ExtraFields,
+}
+
+/// Every field blank (amounts zero, flags false, dates none, no items), and `extra_inputs`
+/// `[]`, what Cartloom sends when there are none.
+impl Default for Order {
+    fn default() -> Self {
+        Self {
+            oid: Default::default(),
+            invoice: Default::default(),
+            unique_id: Default::default(),
+            on_hold: Default::default(),
+            date: Default::default(),
+            ip_address: Default::default(),
+            payment_type: Default::default(),
+            trans_id: Default::default(),
+            subtotal: Default::default(),
+            processing_fee: Default::default(),
+            grandtotal: Default::default(),
+            refunded: Default::default(),
+            refund_amount: Default::default(),
+            shipping_amount: Default::default(),
+            shipping_title: Default::default(),
+            shipping_status: Default::default(),
+            shipping_date: Default::default(),
+            shipping_tracking_number: Default::default(),
+            tax_amount: Default::default(),
+            tax_title: Default::default(),
+            discount_code: Default::default(),
+            discount_amount: Default::default(),
+            discount_title: Default::default(),
+            billing: Default::default(),
+            shipping: Default::default(),
+            comments: Default::default(),
+            notes: Default::default(),
+            extra_inputs: RawJson::empty_array(),
+            card_number: Default::default(),
+            card_type: Default::default(),
+            vat_number: Default::default(),
+            items: Default::default(),
+            subscribed: Default::default(),
+            extra: Default::default(),
+        }
+    }
 }
 
 impl Order {
@@ -676,68 +719,10 @@ fn spelled_canonically(text: &str, value: Option<PrimitiveDateTime>) -> bool {
     text.as_bytes() == canonical
 }
 
-/// A JSON value kept as the exact text received (`extra_inputs`, unknown fields).
-///
-/// The text is always valid JSON: the only ways to build one are decoding and
-/// [`RawJson::from_json`], which checks it.
-#[derive(Clone, PartialEq, Eq, Hash)]
-pub struct RawJson(
-    // Borrowed only for the default `[]`, so that a blank order allocates nothing for it.
-    Cow<'static, str>,
-);
-
-impl RawJson {
-    /// Checks that `text` is one JSON value and keeps it as is.
-    pub fn from_json(text: impl Into<String>) -> Result<Self, serde_json::Error> {
-        let raw = serde_json::value::RawValue::from_string(text.into())?;
-        Ok(Self::from_raw(raw))
-    }
-
-    /// The compact JSON text of a [`serde_json::Value`].
-    pub fn from_value(value: &serde_json::Value) -> Self {
-        // Display on a Value writes compact JSON and cannot fail.
-        Self(Cow::Owned(value.to_string()))
-    }
-
-    /// The JSON text, exactly as received.
-    pub fn get(&self) -> &str {
-        &self.0
-    }
-
-    /// Parses the text into a [`serde_json::Value`] (object keys come out sorted).
-    pub fn to_value(&self) -> Result<serde_json::Value, serde_json::Error> {
-        serde_json::from_str(&self.0)
-    }
-
-    /// Deserializes the text into any type.
-    pub fn parse<'a, T: serde::Deserialize<'a>>(&'a self) -> Result<T, serde_json::Error> {
-        serde_json::from_str(&self.0)
-    }
-
-    pub(crate) fn from_raw(raw: Box<serde_json::value::RawValue>) -> Self {
-        let text: Box<str> = raw.into();
-        Self(Cow::Owned(text.into()))
-    }
-}
-
-impl Default for RawJson {
-    /// An empty array, `[]`: what Cartloom sends for `extra_inputs` when there are none.
-    fn default() -> Self {
-        Self(Cow::Borrowed("[]"))
-    }
-}
-
-impl fmt::Debug for RawJson {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_tuple("RawJson").field(&&*self.0).finish()
-    }
-}
-
-impl fmt::Display for RawJson {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
+/// A JSON value kept as the exact text received (`extra_inputs`, unknown fields): the core
+/// type every JSON protocol crate keeps unknown values in, under the name this crate has
+/// always given it.
+pub use cartwire_core::json::RawJson;
 
 #[cfg(test)]
 mod tests {
@@ -839,18 +824,9 @@ mod tests {
     }
 
     #[test]
-    fn raw_json_checks_and_keeps_text() {
-        let raw = RawJson::from_json(r#"{"b": 1,  "a": [ ]}"#).unwrap();
-        assert_eq!(raw.get(), r#"{"b": 1,  "a": [ ]}"#);
-        assert_eq!(raw.to_value().unwrap()["b"], 1);
-        assert!(RawJson::from_json("{").is_err());
-        assert!(RawJson::from_json("1 2").is_err());
-        assert_eq!(RawJson::default().get(), "[]");
-        assert_eq!(
-            RawJson::from_value(&serde_json::json!({"x": "1"})).get(),
-            r#"{"x":"1"}"#
-        );
-        assert_eq!(format!("{raw:?}"), r#"RawJson("{\"b\": 1,  \"a\": [ ]}")"#);
+    fn a_blank_order_has_no_extra_inputs() {
+        assert_eq!(Order::default().extra_inputs.get(), "[]");
+        assert_eq!(Order::new("1").extra_inputs, RawJson::empty_array());
     }
 
     #[test]

@@ -20,7 +20,8 @@ use cartwire_core::{Decimal, Secret};
 
 use crate::error::{RequestError, TotalProblem, UnexpectedBody};
 use crate::request::{ConfirmRequest, EMAIL, KEY, SITE_ID, TOTAL, is_known_field};
-use crate::response::ConfirmResponse;
+use crate::response::{ConfirmResponse, Resp};
+use cartwire_core::json::RawJson;
 
 impl ConfirmRequest {
     /// Reads a confirmation URL (`https://api.cartstack.com/ss/v1/?key=…`). The scheme, host
@@ -117,10 +118,11 @@ impl ConfirmResponse {
     pub fn from_slice(body: &[u8]) -> Result<Self, UnexpectedBody> {
         let json = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
         // The fast path reads straight into the answer; only a failure takes the slow path
-        // below, whose errors say which member is wrong.
-        if let Ok(answer) = ConfirmResponse::from_json_slice(json) {
-            return Ok(answer);
-        }
+        // below, which looks at the JSON as it is to say which member is wrong.
+        let failure = match ConfirmResponse::from_json_slice(json) {
+            Ok(answer) => return Ok(answer),
+            Err(err) => err,
+        };
         let value: serde_json::Value = serde_json::from_slice(json)
             .map_err(|err| UnexpectedBody::new(body, "", format!("not JSON: {err}")))?;
         let serde_json::Value::Object(mut members) = value else {
@@ -129,20 +131,20 @@ impl ConfirmResponse {
         let resp = members
             .remove("resp")
             .ok_or_else(|| UnexpectedBody::new(body, "resp", "missing"))?;
-        let resp =
-            serde_json::from_value(resp).map_err(|err| UnexpectedBody::new(body, "resp", err))?;
-        let err_txt = match members.remove("err_txt") {
-            None | Some(serde_json::Value::Null) => None,
-            Some(serde_json::Value::String(text)) => Some(text),
+        serde_json::from_value::<Resp>(resp)
+            .map_err(|err| UnexpectedBody::new(body, "resp", err))?;
+        match members.remove("err_txt") {
+            None | Some(serde_json::Value::Null | serde_json::Value::String(_)) => {}
             Some(_) => {
                 return Err(UnexpectedBody::new(body, "err_txt", "expected a string"));
             }
-        };
-        Ok(ConfirmResponse {
-            resp,
-            err_txt,
-            extra: members,
-        })
+        }
+        // Every member reads as a value, so one nests too deep for `extra`.
+        let deep = members
+            .iter()
+            .find(|(_, value)| RawJson::from_value(value).nests_deeper_than(RawJson::MAX_DEPTH))
+            .map_or("", |(name, _)| name.as_str());
+        Err(UnexpectedBody::new(body, deep, failure))
     }
 
     /// Reads CartStack's answer from text.
@@ -334,5 +336,32 @@ mod tests {
         assert_eq!(answer.extra.len(), 2);
         let again = ConfirmResponse::from_str(&answer.to_json()).unwrap();
         assert_eq!(again, answer);
+    }
+
+    #[test]
+    fn extra_members_keep_their_text_within_a_depth() {
+        let body = r#"{"resp":100,"n":123456789012345678901234567890.5e-3,"o":{"b": 1,"a": [ ]}}"#;
+        let answer = ConfirmResponse::from_str(body).unwrap();
+        assert_eq!(
+            answer.extra["n"].get(),
+            "123456789012345678901234567890.5e-3"
+        );
+        assert_eq!(answer.extra["o"].get(), r#"{"b": 1,"a": [ ]}"#);
+        assert_eq!(answer.to_json(), body);
+        let nest = |depth: usize| {
+            format!(
+                r#"{{"resp":100,"deep":{}{}}}"#,
+                "[".repeat(depth),
+                "]".repeat(depth)
+            )
+        };
+        let answer = ConfirmResponse::from_str(&nest(RawJson::MAX_DEPTH)).unwrap();
+        assert!(answer.extra["deep"].to_value().is_ok());
+        let err = ConfirmResponse::from_str(&nest(RawJson::MAX_DEPTH + 1)).unwrap_err();
+        assert_eq!(err.field, "deep");
+        assert!(
+            err.problem.contains("nested deeper than 100 levels"),
+            "{err}"
+        );
     }
 }

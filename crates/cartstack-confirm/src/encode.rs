@@ -125,7 +125,9 @@ mod tests {
             r#"{"resp":103,"err_txt":"API Key does not match"}"#
         );
         let mut answer = ConfirmResponse::new(crate::Resp::Text("100".into()), None);
-        answer.extra.insert("id".into(), 7.into());
+        answer
+            .extra
+            .insert("id".into(), crate::RawJson::from_json("7").unwrap());
         assert_eq!(answer.to_json(), r#"{"resp":"100","id":7}"#);
     }
 }

@@ -7,7 +7,9 @@
 //!   ([`ConfirmRequest::from_url`]).
 //! * [`ConfirmResponse`]: CartStack's answer `{"resp": …, "err_txt": …}`, and the typed
 //!   [`Outcome`] it means: the four 102 failures are told apart by their text. A body that is
-//!   not that JSON is an [`UnexpectedBody`] that keeps the body.
+//!   not that JSON is an [`UnexpectedBody`] that keeps the body. Other members are kept as
+//!   their exact JSON text ([`ConfirmResponse::extra`], an [`Extra<RawJson>`](Extra) like
+//!   every cartwire crate's unknown JSON fields; they used to be `serde_json::Value`s).
 //! * `client` feature: `client::Client`, a blocking call on ureq (https with rustls).
 //! * `reqwest` feature: `reqwest::Client`, the same client as `async fn`s on reqwest (https
 //!   with rustls). Both share the rules in `call`: timeouts, no redirects, secrets scrubbed,
@@ -90,8 +92,9 @@ pub use response::{ConfirmResponse, Outcome, Resp};
 
 /// Re-exported: the retry policy of both clients, the same for every cartwire client.
 pub use cartwire_core::retry::RetryPolicy;
-/// Re-exported so callers name the same `Decimal` and `Secret` as the request does.
-pub use cartwire_core::{Decimal, Secret};
+/// Re-exported so callers name the same `Decimal` and `Secret` as the request does, and the
+/// map and value type of [`ConfirmResponse::extra`].
+pub use cartwire_core::{Decimal, Extra, Secret, json::RawJson};
 /// Re-exported: endpoints are [`url::Url`]s ([`ConfirmRequest::to_url_at`]).
 pub use url::Url;
 

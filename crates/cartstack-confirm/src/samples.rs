@@ -60,7 +60,7 @@ mod tests {
                 assert_eq!(outcome, Outcome::Unknown);
                 assert_eq!(answer.resp.code(), Some(104));
                 assert_eq!(answer.err_txt.as_deref(), Some("Account suspended"));
-                assert_eq!(answer.extra["retry_after"], 3600);
+                assert_eq!(answer.extra["retry_after"].get(), "3600");
             } else {
                 assert_eq!(outcome.name(), *name);
             }

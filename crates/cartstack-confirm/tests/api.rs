@@ -27,7 +27,10 @@ fn build_every_type_from_outside() {
     );
 
     let mut answer = ConfirmResponse::new(Resp::Text("100".into()), Some(String::new()));
-    answer.extra.insert("id".into(), serde_json::json!(12));
+    answer.extra.insert(
+        "id".into(),
+        cartstack_confirm::RawJson::from_json("12").unwrap(),
+    );
     answer.err_txt = None;
     assert_eq!(answer.to_json(), r#"{"resp":"100","id":12}"#);
     assert!(answer.outcome().is_success());

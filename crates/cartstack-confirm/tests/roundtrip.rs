@@ -6,7 +6,7 @@
     clippy::panic
 )]
 
-use cartstack_confirm::{ConfirmRequest, ConfirmResponse, Decimal, Outcome, Resp};
+use cartstack_confirm::{ConfirmRequest, ConfirmResponse, Decimal, Outcome, RawJson, Resp};
 use proptest::prelude::*;
 use url::Url;
 
@@ -85,7 +85,9 @@ fn json_value() -> impl Strategy<Value = serde_json::Value> {
 /// (with leading `-`), fractions, exponents, `-0`.
 fn number_text() -> impl Strategy<Value = String> {
     prop_oneof![
-        "-?[1-9][0-9]{19,120}",
+        // Past 64 bits: 21 digits or more (a 20-digit number may still fit a u64).
+        "-?[1-9][0-9]{20,120}",
+        "-?[2-9][0-9]{19}",
         "-?(0|[1-9][0-9]{0,30})\\.[0-9]{1,30}",
         "-?(0|[1-9][0-9]{0,30})(\\.[0-9]{1,20})?[eE][+-]?[0-9]{1,4}",
         Just("-0".to_owned()),
@@ -105,7 +107,15 @@ fn response() -> impl Strategy<Value = ConfirmResponse> {
     (
         resp,
         prop::option::of("(?s).{0,80}"),
-        prop::collection::btree_map("[a-z_]{1,8}", json_value(), 0..4),
+        // Any value, and numbers of any length kept digit for digit.
+        prop::collection::btree_map(
+            "[a-z_]{1,8}",
+            prop_oneof![
+                json_value().prop_map(|value| RawJson::from_value(&value)),
+                number_text().prop_map(|text| RawJson::from_json(text).unwrap()),
+            ],
+            0..4,
+        ),
     )
         .prop_map(|(resp, err_txt, extra)| {
             let mut answer = ConfirmResponse::new(resp, err_txt);

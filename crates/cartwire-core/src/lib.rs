@@ -14,7 +14,8 @@
 //! * [`receive`]: the receiving model every receiving crate implements: a [`Delivery`] (one
 //!   request as it arrived), a [`Receiver`] (a protocol's key: verify first, then decode),
 //!   [`EmptyKey`]; [`dedup`]: the idempotency key of every notification ([`DedupKey`]);
-//!   [`Extra`]: the ordered map every crate keeps unknown fields in.
+//!   [`Extra`]: the ordered map every crate keeps unknown fields in (for JSON bodies as
+//!   `Extra<json::RawJson>`, feature `json`: each value's exact text).
 //! * [`event`]: one vocabulary for every cart: an [`Event`] (order paid, refunded,
 //!   subscription ended, …) that every receiving crate maps its notifications to
 //!   ([`ToEvent`]).
@@ -24,7 +25,8 @@
 //! * `http` (feature `http`): `Delivery::from(&http::Request)`, and the requests that deliver
 //!   a payload; `axum08` (feature `axum08`): the generic extractors
 //!   [`Verified<R>`](axum08::Verified) and [`Unverified<R>`](axum08::Unverified) over any
-//!   receiver, and their rejection (400, 401, 413); `tracing` (feature `tracing`): one event
+//!   receiver, and their rejection (400, 401, 413); `json` (feature `json`): `RawJson`, a
+//!   JSON value kept as the exact text received; `tracing` (feature `tracing`): one event
 //!   per delivery, one span per API call.
 //!
 //! ```
@@ -66,6 +68,9 @@ pub mod form;
 #[cfg(feature = "http")]
 #[cfg_attr(docsrs, doc(cfg(feature = "http")))]
 pub mod http;
+#[cfg(feature = "json")]
+#[cfg_attr(docsrs, doc(cfg(feature = "json")))]
+pub mod json;
 pub mod receive;
 pub mod retry;
 pub mod scalar;
