@@ -701,10 +701,22 @@ fn next_raw<'de, A: MapAccess<'de>>(
     ctx: &Ctx,
     path: Path<'_>,
 ) -> Result<RawJson, A::Error> {
-    let raw = map
-        .next_value::<Box<RawValue>>()
-        .map_err(|err| ctx.blame(path, err))?;
-    let raw = RawJson::from(raw);
+    let raw = if ctx.mode == Mode::Wire {
+        // The wire is always read from the body, so the text can be borrowed first: the
+        // usual `extra_inputs`, `[]`, is then kept without allocating.
+        let raw = map
+            .next_value::<&'de RawValue>()
+            .map_err(|err| ctx.blame(path, err))?;
+        match raw.get() {
+            "[]" => RawJson::empty_array(),
+            _ => RawJson::from(raw.to_owned()),
+        }
+    } else {
+        let raw = map
+            .next_value::<Box<RawValue>>()
+            .map_err(|err| ctx.blame(path, err))?;
+        RawJson::from(raw)
+    };
     // serde_json skips a raw value without its recursion limit; bound it here, so that
     // whatever decodes can also be parsed into a `serde_json::Value` later.
     if raw.nests_deeper_than(Decoder::MAX_RAW_DEPTH) {
@@ -1284,6 +1296,23 @@ mod tests {
         let ctx = Ctx::new(Mode::Wire, 1);
         assert!(read_order(integer.as_bytes(), &ctx).is_ok());
         assert!(!ctx.needs_exact.get());
+    }
+
+    /// `extra_inputs` keeps its text exactly, the usual `[]` included.
+    #[test]
+    fn extra_inputs_keep_their_text() {
+        for text in ["[]", "[ ]", "[1.50]", r#"{"a":"\u00e9"}"#, "null", r#""x""#] {
+            let body = format!(
+                r#"{{"oid":"1","subtotal":"0","grandtotal":"0","items":[],"extra_inputs":{text}}}"#
+            );
+            let order = decode_json(body.as_bytes()).unwrap();
+            assert_eq!(order.extra_inputs.get(), text);
+        }
+        let body = r#"{"oid":"1","subtotal":"0","grandtotal":"0","items":[],"extra_inputs":[]}"#;
+        assert_eq!(
+            decode_json(body.as_bytes()).unwrap().extra_inputs,
+            RawJson::empty_array()
+        );
     }
 
     /// A body that is not UTF-8 is read as bytes, and the error names the field.
