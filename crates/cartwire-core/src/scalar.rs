@@ -218,12 +218,28 @@ pub fn parse_rfc3339(text: &str) -> Result<Option<OffsetDateTime>, ScalarError> 
 }
 
 /// Formats a time as RFC 3339 (the form the `cartwire` command prints).
+///
+/// RFC 3339 has no spelling for a year before 0 or after 9999, which Unix seconds can reach
+/// (`-71204480000` is in the year -287): such a time is written in its `Debug` form, for
+/// display only. Text that must read back uses [`try_format_rfc3339`].
 pub fn format_rfc3339(value: OffsetDateTime) -> String {
-    // Rfc3339 only fails for years outside 0..=9999 or sub-minute offsets, which no
-    // constructor of this crate produces; fall back to the Debug form rather than panic.
-    value
-        .format(&Rfc3339)
-        .unwrap_or_else(|_| format!("{value:?}"))
+    try_format_rfc3339(value).unwrap_or_else(|| format!("{value:?}"))
+}
+
+/// Formats a time as RFC 3339, or `None` when RFC 3339 cannot spell it (a year before 0 or
+/// after 9999, or an offset with seconds).
+///
+/// ```
+/// use cartwire_core::scalar::{parse_unix_seconds, try_format_rfc3339};
+///
+/// let t = parse_unix_seconds("1712044800")?.unwrap();
+/// assert_eq!(try_format_rfc3339(t).as_deref(), Some("2024-04-02T08:00:00Z"));
+/// let ancient = parse_unix_seconds("-71204480000")?.unwrap();
+/// assert_eq!(try_format_rfc3339(ancient), None);
+/// # Ok::<(), cartwire_core::scalar::ScalarError>(())
+/// ```
+pub fn try_format_rfc3339(value: OffsetDateTime) -> Option<String> {
+    value.format(&Rfc3339).ok()
 }
 
 /// Any scalar a self-describing format can hand over, before a helper interprets it.

@@ -57,7 +57,7 @@ use core::fmt;
 
 use cartwire_core::Error;
 use cartwire_core::form::{FormMap, FormValue};
-use cartwire_core::scalar::{format_rfc3339, parse_rfc3339};
+use cartwire_core::scalar::{parse_rfc3339, try_format_rfc3339};
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 
@@ -140,9 +140,14 @@ fn serialize_leaf<S: Serializer>(leaf: &Leaf<'_>, serializer: S) -> Result<S::Ok
         // which the reader takes as it came (`0712048461`, `0`): the hash covers that text, so
         // a view that rewrote it would not verify once written back. Found by the JSON-view
         // fuzz target.
+        // A time RFC 3339 cannot spell (a year before 0 or after 9999, which Unix seconds
+        // reach) is written as the wire's text too. Found by the JSON-view fuzz target.
         Leaf::Time(time) => match time.time() {
             Some(parsed) if time.raw() == parsed.unix_timestamp().to_string() => {
-                serializer.serialize_str(&format_rfc3339(parsed))
+                match try_format_rfc3339(parsed) {
+                    Some(text) => serializer.serialize_str(&text),
+                    None => serializer.serialize_str(time.raw()),
+                }
             }
             _ if time.raw().is_empty() => serializer.serialize_none(),
             _ => serializer.serialize_str(time.raw()),
@@ -484,6 +489,21 @@ mod tests {
             let back: Notification = serde_json::from_str(&json).unwrap();
             assert_eq!(back, n);
             assert_eq!(crate::encode(&back), *wire);
+        }
+    }
+
+    #[test]
+    fn a_time_rfc3339_cannot_spell_is_viewed_as_its_wire_text() {
+        for created in ["-71204480000", "-62167219201"] {
+            let body = format!("id=1&email=a&created={created}&paid=1712048461");
+            let n = decode(body.as_bytes()).unwrap();
+            let view = serde_json::to_string(&n).unwrap();
+            assert!(
+                view.contains(&format!(r#""created":"{created}""#)),
+                "{view}"
+            );
+            let back: Notification = serde_json::from_str(&view).unwrap();
+            assert_eq!(back, n);
         }
     }
 
