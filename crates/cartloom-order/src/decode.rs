@@ -168,7 +168,15 @@ impl Decoder {
     /// [`Error::Malformed`] naming the field, or [`Error::Limit`] (see the
     /// [module docs](self)).
     pub fn decode(&self, body: &[u8]) -> Result<Order, Error> {
-        self.decode_shaped(body).map(|received| received.order)
+        // As `decode_shaped`, without wrapping and unwrapping the order (a move of it each).
+        self.check_size(body)?;
+        if skip_blank(body).is_empty() {
+            return Err(Error::malformed("", "empty body"));
+        }
+        match BodyShape::detect(body) {
+            BodyShape::Json => self.decode_json(body),
+            BodyShape::Form => self.decode_form(body),
+        }
     }
 
     /// Decodes a body of either shape, keeping which shape it was (to answer or re-encode in
@@ -498,8 +506,9 @@ impl<'de> Scalar<'de> {
                 None => parse_decimal(text),
             },
             Scalar::Number(text) => parse_decimal(text),
-            Scalar::Unsigned(n) => parse_decimal(IntText::new(n).as_str()),
-            Scalar::Negative(n) => parse_decimal(IntText::new(n).as_str()),
+            // An integer is its own decimal, scale 0, as its text would read.
+            Scalar::Unsigned(n) => Ok(Decimal::from(n)),
+            Scalar::Negative(n) => Ok(Decimal::from(n)),
             Scalar::Bool(b) => parse_decimal(if b { "true" } else { "false" }),
             Scalar::Null => parse_decimal("null"),
         }
@@ -517,6 +526,8 @@ impl<'de> Scalar<'de> {
         match self {
             Scalar::Text(text) => parse_flag(&text),
             Scalar::Number(text) => parse_flag(text),
+            Scalar::Unsigned(0) => Ok(false),
+            Scalar::Unsigned(1) => Ok(true),
             Scalar::Unsigned(n) => parse_flag(IntText::new(n).as_str()),
             Scalar::Negative(n) => parse_flag(IntText::new(n).as_str()),
             Scalar::Bool(b) => Ok(b),
@@ -528,7 +539,10 @@ impl<'de> Scalar<'de> {
         match self {
             Scalar::Text(text) => parse_int(&text),
             Scalar::Number(text) => parse_int(text),
-            Scalar::Unsigned(n) => parse_int(IntText::new(n).as_str()),
+            Scalar::Unsigned(n) => match u32::try_from(n) {
+                Ok(count) => Ok(count),
+                Err(_) => parse_int(IntText::new(n).as_str()),
+            },
             Scalar::Negative(n) => parse_int(IntText::new(n).as_str()),
             Scalar::Bool(b) => parse_int(if b { "true" } else { "false" }),
             Scalar::Null => parse_int("null"),
