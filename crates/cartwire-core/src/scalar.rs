@@ -79,9 +79,14 @@ pub fn is_null_text(text: &str) -> bool {
 /// Surrounding white space is ignored; exponents, thousands separators and commas are not
 /// accepted (no vendor sends them, and guessing would be worse than failing).
 pub fn parse_decimal(text: &str) -> Result<Decimal, ScalarError> {
-    if let Some(decimal) = short_plain_decimal(text) {
-        return Ok(decimal);
+    match short_plain_decimal(text) {
+        Some(decimal) => Ok(decimal),
+        None => general_decimal(text),
     }
+}
+
+/// [`parse_decimal`] for any spelling.
+fn general_decimal(text: &str) -> Result<Decimal, ScalarError> {
     let trimmed = text.trim();
     let plain = !trimmed.is_empty()
         && trimmed
@@ -805,16 +810,7 @@ mod tests {
     /// long ones around the 18-byte bound.
     #[test]
     fn the_short_decimal_reading_agrees_with_the_general_one() {
-        fn general(text: &str) -> Option<Decimal> {
-            let trimmed = text.trim();
-            let plain = !trimmed.is_empty()
-                && trimmed.bytes().enumerate().all(|(i, b)| {
-                    b.is_ascii_digit() || b == b'.' || (i == 0 && (b == b'-' || b == b'+'))
-                });
-            plain
-                .then(|| Decimal::from_str_exact(trimmed).ok())
-                .flatten()
-        }
+        let general = |text: &str| general_decimal(text).ok();
         let alphabet = ["0", "1", "9", ".", "-", "+", " ", "5"];
         let mut texts = vec![String::new()];
         let mut layer = vec![String::new()];
