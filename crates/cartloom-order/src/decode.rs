@@ -168,15 +168,9 @@ impl Decoder {
     /// [`Error::Malformed`] naming the field, or [`Error::Limit`] (see the
     /// [module docs](self)).
     pub fn decode(&self, body: &[u8]) -> Result<Order, Error> {
-        // As `decode_shaped`, without wrapping and unwrapping the order (a move of it each).
-        self.check_size(body)?;
-        if skip_blank(body).is_empty() {
-            return Err(Error::malformed("", "empty body"));
-        }
-        match BodyShape::detect(body) {
-            BodyShape::Json => self.decode_json(body),
-            BodyShape::Form => self.decode_form(body),
-        }
+        // Not through `decode_shaped`: wrapping the order and taking it out again moves it twice.
+        let shape = self.shape_of(body)?;
+        self.decode_as(body, shape)
     }
 
     /// Decodes a body of either shape, keeping which shape it was (to answer or re-encode in
@@ -195,16 +189,25 @@ impl Decoder {
     ///
     /// As [`decode`](Self::decode).
     pub fn decode_shaped(&self, body: &[u8]) -> Result<ReceivedOrder, Error> {
+        let shape = self.shape_of(body)?;
+        Ok(ReceivedOrder::new(self.decode_as(body, shape)?, shape))
+    }
+
+    /// The shape of a body within the size limit and not blank.
+    fn shape_of(&self, body: &[u8]) -> Result<BodyShape, Error> {
         self.check_size(body)?;
         if skip_blank(body).is_empty() {
             return Err(Error::malformed("", "empty body"));
         }
-        let shape = BodyShape::detect(body);
-        let order = match shape {
-            BodyShape::Json => self.decode_json(body)?,
-            BodyShape::Form => self.decode_form(body)?,
-        };
-        Ok(ReceivedOrder::new(order, shape))
+        Ok(BodyShape::detect(body))
+    }
+
+    /// Decodes a body of a known shape.
+    fn decode_as(&self, body: &[u8], shape: BodyShape) -> Result<Order, Error> {
+        match shape {
+            BodyShape::Json => self.decode_json(body),
+            BodyShape::Form => self.decode_form(body),
+        }
     }
 
     /// Decodes the order's JSON itself.
@@ -419,43 +422,6 @@ enum Scalar<'de> {
     Null,
 }
 
-/// An integer's decimal text, written on the stack.
-struct IntText {
-    buf: [u8; 20],
-    len: usize,
-}
-
-impl IntText {
-    fn new(n: impl fmt::Display) -> Self {
-        let mut text = Self {
-            buf: [0; 20],
-            len: 0,
-        };
-        // A u64 or i64 has at most 20 characters: the write cannot fail.
-        let _ = fmt::Write::write_fmt(&mut text, format_args!("{n}"));
-        text
-    }
-
-    fn as_str(&self) -> &str {
-        self.buf
-            .get(..self.len)
-            .and_then(|digits| core::str::from_utf8(digits).ok())
-            .unwrap_or_default()
-    }
-}
-
-impl fmt::Write for IntText {
-    fn write_str(&mut self, s: &str) -> fmt::Result {
-        let end = self.len + s.len();
-        self.buf
-            .get_mut(self.len..end)
-            .ok_or(fmt::Error)?
-            .copy_from_slice(s.as_bytes());
-        self.len = end;
-        Ok(())
-    }
-}
-
 impl<'de> Scalar<'de> {
     /// Cartloom's view of a scalar: numbers become their text (core's [`Raw`] knows how).
     fn from_raw(raw: Raw<'de>) -> Self {
@@ -528,8 +494,8 @@ impl<'de> Scalar<'de> {
             Scalar::Number(text) => parse_flag(text),
             Scalar::Unsigned(0) => Ok(false),
             Scalar::Unsigned(1) => Ok(true),
-            Scalar::Unsigned(n) => parse_flag(IntText::new(n).as_str()),
-            Scalar::Negative(n) => parse_flag(IntText::new(n).as_str()),
+            Scalar::Unsigned(n) => parse_flag(&n.to_string()),
+            Scalar::Negative(n) => parse_flag(&n.to_string()),
             Scalar::Bool(b) => Ok(b),
             Scalar::Null => Ok(false),
         }
@@ -541,9 +507,9 @@ impl<'de> Scalar<'de> {
             Scalar::Number(text) => parse_int(text),
             Scalar::Unsigned(n) => match u32::try_from(n) {
                 Ok(count) => Ok(count),
-                Err(_) => parse_int(IntText::new(n).as_str()),
+                Err(_) => parse_int(&n.to_string()),
             },
-            Scalar::Negative(n) => parse_int(IntText::new(n).as_str()),
+            Scalar::Negative(n) => parse_int(&n.to_string()),
             Scalar::Bool(b) => parse_int(if b { "true" } else { "false" }),
             Scalar::Null => parse_int("null"),
         }
@@ -555,8 +521,8 @@ impl<'de> Scalar<'de> {
             (Scalar::Null, Mode::View) => Ok(WireDateTime::none()),
             (Scalar::Text(text), Mode::Wire) => WireDateTime::parse(&text),
             (Scalar::Number(text), _) => WireDateTime::parse(text),
-            (Scalar::Unsigned(n), _) => WireDateTime::parse(IntText::new(n).as_str()),
-            (Scalar::Negative(n), _) => WireDateTime::parse(IntText::new(n).as_str()),
+            (Scalar::Unsigned(n), _) => WireDateTime::parse(&n.to_string()),
+            (Scalar::Negative(n), _) => WireDateTime::parse(&n.to_string()),
             (Scalar::Text(text), Mode::View) => {
                 cartwire_core::scalar::parse_naive_datetime(&text).map(WireDateTime::from)
             }
