@@ -25,6 +25,7 @@
 //!   built by [`ConfirmResponse::for_outcome`] use `"err_txt": ""` and
 //!   `"Missing required field"`.
 
+use core::cell::Cell;
 use core::fmt;
 
 use cartwire_core::Extra;
@@ -63,6 +64,11 @@ impl Resp {
         match self {
             Resp::Number(n) => n.as_u64().and_then(|n| u32::try_from(n).ok()),
             Resp::Text(t) => {
+                // CartStack's form, three digits, read without the general trim and parse.
+                if let [a @ b'0'..=b'9', b @ b'0'..=b'9', c @ b'0'..=b'9'] = *t.as_bytes() {
+                    let digit = |d: u8| u32::from(d - b'0');
+                    return Some(digit(a) * 100 + digit(b) * 10 + digit(c));
+                }
                 let t = t.trim();
                 // `u32::from_str` accepts a leading `+`; CartStack's codes never have one.
                 if t.bytes().all(|b| b.is_ascii_digit()) {
@@ -201,24 +207,35 @@ impl ConfirmResponse {
         let text = self.err_txt.as_deref().unwrap_or("");
         match self.resp.code() {
             Some(100) => Outcome::Success,
-            Some(101) => match first_phrase(&PHRASES_101, text) {
-                Some((0, _)) => Outcome::InvalidEmail,
-                _ => Outcome::MissingField,
+            Some(101) => match vendor_text(&TEXTS_101, text) {
+                Some(outcome) => outcome,
+                None => match first_phrase(&PHRASES_101, text) {
+                    Some((0, _)) => Outcome::InvalidEmail,
+                    _ => Outcome::MissingField,
+                },
             },
-            Some(102) => match first_phrase(&PHRASES_102, text) {
-                Some((0, at)) => {
-                    let email = text
-                        .get(at + CART_NOT_FOUND.len()..)
-                        .map(str::trim)
-                        .filter(|e| !e.is_empty())
-                        .map(str::to_owned);
-                    Outcome::CartNotFound { email }
+            Some(102) => {
+                // The vendor's texts as it writes them are read without a search: most
+                // answers carry one word for word. (A text that starts with the first phrase
+                // in precedence is that case whatever follows; a whole vendor text holds no
+                // phrase listed before its own, which a test checks.)
+                if let Some(rest) = strip_prefix_ignore_ascii_case(text, CART_NOT_FOUND_TEXT) {
+                    return cart_not_found(rest);
                 }
-                Some((1, _)) => Outcome::InvalidSiteId,
-                Some((2, _)) => Outcome::InsertFailed,
-                Some((3, _)) => Outcome::NoCart,
-                _ => Outcome::GeneralError,
-            },
+                if let Some(outcome) = vendor_text(&TEXTS_102, text) {
+                    return outcome;
+                }
+                match first_phrase(&PHRASES_102, text) {
+                    // A match of an ASCII phrase ends on a character boundary.
+                    Some((0, at)) => {
+                        cart_not_found(text.get(at + CART_NOT_FOUND.len()..).unwrap_or(""))
+                    }
+                    Some((1, _)) => Outcome::InvalidSiteId,
+                    Some((2, _)) => Outcome::InsertFailed,
+                    Some((3, _)) => Outcome::NoCart,
+                    _ => Outcome::GeneralError,
+                }
+            }
             Some(103) => Outcome::KeyMismatch,
             _ => Outcome::Unknown,
         }
@@ -229,22 +246,18 @@ impl ConfirmResponse {
     pub fn for_outcome(outcome: &Outcome) -> Option<Self> {
         let (code, text): (u32, String) = match outcome {
             Outcome::Success => (100, String::new()),
-            Outcome::MissingField => (101, "Missing required field".to_owned()),
-            Outcome::InvalidEmail => (101, "Invalid Email Address".to_owned()),
+            Outcome::MissingField => (101, MISSING_FIELD.to_owned()),
+            Outcome::InvalidEmail => (101, INVALID_EMAIL.to_owned()),
             Outcome::CartNotFound { email } => (
                 102,
                 match email {
-                    Some(email) => format!("Cart not found for email address {email}"),
-                    None => "Cart not found for email address".to_owned(),
+                    Some(email) => format!("{CART_NOT_FOUND_TEXT} {email}"),
+                    None => CART_NOT_FOUND_TEXT.to_owned(),
                 },
             ),
-            Outcome::InvalidSiteId => (102, "Not a valid site id.".to_owned()),
-            Outcome::InsertFailed => (102, "Purchase Insert Failed".to_owned()),
-            Outcome::NoCart => (
-                102,
-                "No cart exists for this email address. Please create a cart first before marking a purchase."
-                    .to_owned(),
-            ),
+            Outcome::InvalidSiteId => (102, INVALID_SITE_ID.to_owned()),
+            Outcome::InsertFailed => (102, INSERT_FAILED.to_owned()),
+            Outcome::NoCart => (102, NO_CART.to_owned()),
             Outcome::GeneralError => (102, "General error".to_owned()),
             Outcome::KeyMismatch => (103, "API Key does not match".to_owned()),
             Outcome::Unknown => return None,
@@ -258,7 +271,9 @@ impl ConfirmResponse {
 /// is a string or null; every other member is kept; a repeated member keeps its last value.
 impl<'de> Deserialize<'de> for ConfirmResponse {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_map(AnswerVisitor { borrow_resp: false })
+        d.deserialize_map(AnswerVisitor {
+            resp: RespReading::Boxed,
+        })
     }
 }
 
@@ -272,28 +287,54 @@ impl ConfirmResponse {
     /// where.
     pub(crate) fn from_json_slice(json: &[u8]) -> serde_json::Result<ConfirmResponse> {
         match core::str::from_utf8(json) {
-            Ok(text) => read_answer(serde_json::Deserializer::from_str(text)),
-            Err(_) => read_answer(serde_json::Deserializer::from_slice(json)),
+            Ok(text) => read_answer(|| serde_json::Deserializer::from_str(text)),
+            Err(_) => read_answer(|| serde_json::Deserializer::from_slice(json)),
         }
     }
 }
 
-/// One answer, and nothing after it.
+/// One answer, and nothing after it, from the deserializers `new` makes over the same text.
+///
+/// The first pass reads `resp` as serde_json parses it (`deserialize_any`): an integer of 64
+/// bits or a string is then kept exactly as the raw text would give it. Anything else (a
+/// number serde_json would make a float, which a conversion could change, and the wrong types)
+/// stops that pass, and the text is read again with `resp` taken from its raw JSON text (the
+/// exact pass), which decides the value or the error. Reading the raw text every time, then
+/// parsing it again, cost 4% of the instructions of reading CartStack's sample answers, which
+/// always have an integer or a string.
 fn read_answer<'de, R: serde_json::de::Read<'de>>(
-    mut de: serde_json::Deserializer<R>,
+    new: impl Fn() -> serde_json::Deserializer<R>,
 ) -> serde_json::Result<ConfirmResponse> {
-    let answer = de.deserialize_map(AnswerVisitor { borrow_resp: true })?;
-    de.end()?;
-    Ok(answer)
+    let needs_exact = Cell::new(false);
+    let read = |resp: RespReading<'_>| {
+        let mut de = new();
+        let answer = de.deserialize_map(AnswerVisitor { resp })?;
+        de.end()?;
+        Ok(answer)
+    };
+    match read(RespReading::Fast(&needs_exact)) {
+        Err(_) if needs_exact.get() => read(RespReading::Raw),
+        result => result,
+    }
+}
+
+/// How [`AnswerVisitor`] reads `resp`.
+#[derive(Clone, Copy)]
+enum RespReading<'a> {
+    /// Through `deserialize_any`; a value it cannot keep exactly sets the flag and fails.
+    Fast(&'a Cell<bool>),
+    /// From the raw JSON text, borrowed (only a deserializer over text in memory lends it).
+    Raw,
+    /// From the raw JSON text, boxed ([`Deserialize`], for any deserializer).
+    Boxed,
 }
 
 /// The reading of an answer's members.
-struct AnswerVisitor {
-    /// Read `resp`'s raw text borrowed (only a deserializer over text in memory lends it).
-    borrow_resp: bool,
+struct AnswerVisitor<'a> {
+    resp: RespReading<'a>,
 }
 
-impl<'de> Visitor<'de> for AnswerVisitor {
+impl<'de> Visitor<'de> for AnswerVisitor<'_> {
     type Value = ConfirmResponse;
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a JSON object with `resp`")
@@ -304,11 +345,18 @@ impl<'de> Visitor<'de> for AnswerVisitor {
         let mut extra = Extra::new();
         while let Some(key) = map.next_key::<AnswerKey>()? {
             match key {
-                AnswerKey::Resp if self.borrow_resp => {
-                    let raw: &'de RawValue = map.next_value()?;
-                    resp = Some(Resp::from_raw(raw.get())?);
+                AnswerKey::Resp => {
+                    resp = Some(match self.resp {
+                        RespReading::Fast(needs_exact) => {
+                            map.next_value_seed(FastResp { needs_exact })?
+                        }
+                        RespReading::Raw => {
+                            let raw: &'de RawValue = map.next_value()?;
+                            Resp::from_raw(raw.get())?
+                        }
+                        RespReading::Boxed => map.next_value::<Resp>()?,
+                    });
                 }
-                AnswerKey::Resp => resp = Some(map.next_value::<Resp>()?),
                 AnswerKey::ErrTxt => err_txt = map.next_value::<Option<String>>()?,
                 AnswerKey::Other(name) => {
                     extra.insert(name, map.next_value_seed(WithinDepth(RawJson::MAX_DEPTH))?);
@@ -320,6 +368,66 @@ impl<'de> Visitor<'de> for AnswerVisitor {
             err_txt,
             extra,
         })
+    }
+}
+
+/// `resp` as serde_json parses it: a 64-bit integer (in JSON's one spelling of it, which is
+/// the spelling [`Resp::Number`] keeps) or a string. Anything else, and any error on the way,
+/// sets the flag and fails, for the exact pass to read.
+struct FastResp<'a> {
+    needs_exact: &'a Cell<bool>,
+}
+
+impl FastResp<'_> {
+    /// The error that sends the answer to the exact pass (the flag is set on the way out).
+    fn exact_pass<E: de::Error>(&self) -> E {
+        E::custom("`resp` is read again from its text")
+    }
+}
+
+impl<'de> de::DeserializeSeed<'de> for FastResp<'_> {
+    type Value = Resp;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Resp, D::Error> {
+        // Any failure here goes to the exact pass, also serde_json's own (`1e400` is out of
+        // range for a float, and fine as `resp`'s text).
+        let needs_exact = self.needs_exact;
+        let resp = d.deserialize_any(self);
+        needs_exact.set(resp.is_err());
+        resp
+    }
+}
+
+impl<'de> Visitor<'de> for FastResp<'_> {
+    type Value = Resp;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a number or a string")
+    }
+    fn visit_u64<E: de::Error>(self, n: u64) -> Result<Resp, E> {
+        Ok(Resp::Number(n.into()))
+    }
+    fn visit_i64<E: de::Error>(self, n: i64) -> Result<Resp, E> {
+        Ok(Resp::Number(n.into()))
+    }
+    fn visit_str<E: de::Error>(self, text: &str) -> Result<Resp, E> {
+        Ok(Resp::Text(text.to_owned()))
+    }
+    fn visit_string<E: de::Error>(self, text: String) -> Result<Resp, E> {
+        Ok(Resp::Text(text))
+    }
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Resp, E> {
+        Err(self.exact_pass())
+    }
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Resp, E> {
+        Err(self.exact_pass())
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Resp, E> {
+        Err(self.exact_pass())
+    }
+    fn visit_seq<A: de::SeqAccess<'de>>(self, _: A) -> Result<Resp, A::Error> {
+        Err(self.exact_pass())
+    }
+    fn visit_map<A: de::MapAccess<'de>>(self, _: A) -> Result<Resp, A::Error> {
+        Err(self.exact_pass())
     }
 }
 
@@ -353,6 +461,69 @@ impl<'de> Deserialize<'de> for AnswerKey {
 
 /// The phrase of the 102 "cart not found" case; the email follows it.
 const CART_NOT_FOUND: &str = "cart not found for email address";
+/// [`CART_NOT_FOUND`] as the vendor writes it.
+const CART_NOT_FOUND_TEXT: &str = "Cart not found for email address";
+
+/// [`Outcome::CartNotFound`] with the text after the phrase as its email, if any is left
+/// once trimmed.
+fn cart_not_found(rest: &str) -> Outcome {
+    let email = rest.trim();
+    Outcome::CartNotFound {
+        email: (!email.is_empty()).then(|| email.to_owned()),
+    }
+}
+
+/// `text` without `prefix` (ASCII) at its start, ignoring ASCII case.
+fn strip_prefix_ignore_ascii_case<'t>(text: &'t str, prefix: &str) -> Option<&'t str> {
+    let head = text.get(..prefix.len())?;
+    if same_ascii_text(head, prefix) {
+        text.get(prefix.len()..)
+    } else {
+        None
+    }
+}
+
+/// Whether `text` is `vendor` (ASCII), ignoring ASCII case. The vendor's own spelling is
+/// compared first, as bytes (a vectorised compare, several times faster than a case-folding
+/// one, and what CartStack sends).
+fn same_ascii_text(text: &str, vendor: &str) -> bool {
+    text.len() == vendor.len() && (text == vendor || text.eq_ignore_ascii_case(vendor))
+}
+
+/// The 101 texts CartStack writes, whole, and the outcome each one means.
+const TEXTS_101: [(&str, Outcome); 2] = [
+    (INVALID_EMAIL, Outcome::InvalidEmail),
+    (MISSING_FIELD, Outcome::MissingField),
+];
+
+/// The 102 texts CartStack writes, whole (but "Cart not found for email address", which has
+/// the email after it), and the outcome each one means.
+const TEXTS_102: [(&str, Outcome); 3] = [
+    (INVALID_SITE_ID, Outcome::InvalidSiteId),
+    (INSERT_FAILED, Outcome::InsertFailed),
+    (NO_CART, Outcome::NoCart),
+];
+
+/// The vendor's 101 text for a bad email.
+const INVALID_EMAIL: &str = "Invalid Email Address";
+/// The 101 text for a missing field (the vendor does not show it; this is our wording).
+const MISSING_FIELD: &str = "Missing required field";
+/// The vendor's 102 text for an unknown site id.
+const INVALID_SITE_ID: &str = "Not a valid site id.";
+/// The vendor's 102 text for a failure on its side.
+const INSERT_FAILED: &str = "Purchase Insert Failed";
+/// The vendor's 102 text when the email has no cart.
+const NO_CART: &str =
+    "No cart exists for this email address. Please create a cart first before marking a purchase.";
+
+/// The outcome of `text` if it is one of `texts` exactly, ignoring ASCII case. Lengths are
+/// compared first, so a text that is none of them costs a few comparisons.
+fn vendor_text(texts: &[(&str, Outcome)], text: &str) -> Option<Outcome> {
+    texts
+        .iter()
+        .find(|(vendor, _)| same_ascii_text(text, vendor))
+        .map(|(_, outcome)| outcome.clone())
+}
 
 /// The phrase of the 101 "Invalid Email Address" case.
 const PHRASES_101: [Phrase; 1] = [Phrase::new("invalid email", 2)];
@@ -648,6 +819,47 @@ mod tests {
         }
     }
 
+    #[test]
+    fn the_vendor_texts_read_without_a_search_as_the_plain_rule() {
+        let mut texts: Vec<(u32, String)> = Vec::new();
+        for (code, table) in [(101, &TEXTS_101[..]), (102, &TEXTS_102[..])] {
+            for (text, outcome) in table {
+                assert_eq!(outcome.code(), Some(code), "{text}");
+                texts.push((code, (*text).to_owned()));
+            }
+        }
+        texts.push((102, format!("{CART_NOT_FOUND} ann@example.com")));
+        texts.push((102, CART_NOT_FOUND.to_owned()));
+        texts.push((102, format!("{CART_NOT_FOUND}  ")));
+        // The table's texts with any other code, and near misses that must take the search.
+        for (_, text) in texts.clone() {
+            for code in [100, 101, 102, 103] {
+                texts.push((code, text.clone()));
+            }
+            texts.push((102, format!("{text}.")));
+            texts.push((102, format!(" {text}")));
+            texts.push((101, format!("{text} (invalid email)")));
+            texts.push((
+                102,
+                format!("{text} cart not found for email address x@y.z"),
+            ));
+        }
+        for (code, text) in texts {
+            for text in [
+                text.clone(),
+                text.to_ascii_uppercase(),
+                text.to_ascii_lowercase(),
+            ] {
+                let answer = ConfirmResponse::new(code, Some(text.clone()));
+                assert_eq!(
+                    answer.outcome(),
+                    outcome_by_the_plain_rule(&answer),
+                    "{code} {text:?}"
+                );
+            }
+        }
+    }
+
     proptest::proptest! {
         /// Texts made of the phrases, their pieces, other case, the anchor letters alone and
         /// other letters (é, ß) read as the plain rule reads them.
@@ -672,11 +884,35 @@ mod tests {
 
     #[test]
     fn resp_codes() {
+        for n in 0..1000u32 {
+            assert_eq!(Resp::Text(format!("{n:03}")).code(), Some(n));
+            assert_eq!(Resp::Text(format!("{n}")).code(), Some(n));
+            assert_eq!(Resp::Text(format!(" {n:03}")).code(), Some(n));
+        }
+        assert_eq!(Resp::Text("1a2".into()).code(), None);
+        assert_eq!(Resp::Text("+12".into()).code(), None);
+        assert_eq!(Resp::Text("-12".into()).code(), None);
+        assert_eq!(Resp::Text("1 2".into()).code(), None);
         assert_eq!(Resp::Text(" 103\n".into()).code(), Some(103));
         assert_eq!(Resp::Text("".into()).code(), None);
         assert_eq!(Resp::Text("99999999999".into()).code(), None);
         assert_eq!(Resp::from(100).to_string(), "100");
         assert_eq!(Resp::Text("100".into()).to_string(), "\"100\"");
+    }
+
+    proptest::proptest! {
+        /// Whatever `resp` holds, the two passes of the borrowing reader answer as the
+        /// derived reading of the raw text does, value or error.
+        #[test]
+        fn any_resp_reads_as_its_raw_text(
+            resp in "-?[0-9]{1,25}(\\.[0-9]{0,3})?([eE][-+]?[0-9]{1,3})?|\"[ 0-9a-z\\\\\"]{0,6}\"|null|true|\\[\\]",
+            tail in proptest::sample::select(vec!["", ",\"err_txt\":\"x\"", ",\"err_txt\":1", ",\"n\":1.5"]),
+        ) {
+            let body = format!("{{\"resp\":{resp}{tail}}}");
+            let borrowed = ConfirmResponse::from_json_slice(body.as_bytes()).map_err(|e| e.to_string());
+            let derived = serde_json::from_str::<ConfirmResponse>(&body).map_err(|e| e.to_string());
+            proptest::prop_assert_eq!(borrowed, derived, "{}", body);
+        }
     }
 
     #[test]
@@ -693,6 +929,26 @@ mod tests {
             br#"{"resp":100} trailing"#,
             br#"[100]"#,
             b"",
+            // `resp` in every form the fast pass reads or hands to the exact pass.
+            br#"{"resp":-5}"#,
+            br#"{"resp":1.5,"err_txt":"x"}"#,
+            br#"{"resp":100.0}"#,
+            br#"{"resp":1E2}"#,
+            br#"{"resp":18446744073709551615}"#,
+            br#"{"resp":18446744073709551616}"#,
+            br#"{"resp":-9223372036854775808}"#,
+            br#"{"resp":-9223372036854775809}"#,
+            br#"{"resp":null}"#,
+            br#"{"resp":false,"err_txt":"x"}"#,
+            br#"{"resp":[1]}"#,
+            br#"{"resp":{"code":100}}"#,
+            br#"{"resp":"\u00e9 \"q\""}"#,
+            br#"{"resp":"100","resp":1e400,"err_txt":"later"}"#,
+            br#"{"resp":1e400,"resp":100}"#,
+            br#"{"resp":1.5,"err_txt":5}"#,
+            br#"{"resp":1.5,"err_txt":"x"} trailing"#,
+            b"{\"resp\":\"10\xff\"}",
+            b"{\"resp\":1.5,\"err_txt\":\"\xff\"}",
         ];
         let samples = crate::samples::RESPONSES.iter().map(|(_, b)| b.as_bytes());
         for body in samples.chain(odd.iter().copied()) {
