@@ -167,9 +167,9 @@ mod flat_1mb {
     /// from `mmap` or the heap, and whether every drop trims the heap and the next parse
     /// faults it back in, depended on which thresholds the benches that ran earlier in this
     /// process happened to leave: in the suite, one run in about seven had cartwire trimming
-    /// on every iteration (1,005 `brk` calls in a run of this file, 14 with the heap settled). Freeing a 4 MiB
-    /// block first, as any service has done after its first large request, makes the state
-    /// the same in every run and for both.
+    /// on every iteration (1,005 `brk` calls in a run of this file, 14 with the heap
+    /// settled). Freeing a 4 MiB block first, as any service has done after its first large
+    /// request, makes the state the same in every run and for both.
     fn settle_the_heap() {
         drop(black_box(vec![1u8; 4 << 20]));
     }

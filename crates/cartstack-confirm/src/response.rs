@@ -372,17 +372,10 @@ impl<'de> Visitor<'de> for AnswerVisitor<'_> {
 }
 
 /// `resp` as serde_json parses it: a 64-bit integer (in JSON's one spelling of it, which is
-/// the spelling [`Resp::Number`] keeps) or a string. Anything else, and any error on the way,
-/// sets the flag and fails, for the exact pass to read.
+/// the spelling [`Resp::Number`] keeps) or a string. Anything else fails (serde's default for
+/// the visits not written here), and any failure sets the flag, for the exact pass to read.
 struct FastResp<'a> {
     needs_exact: &'a Cell<bool>,
-}
-
-impl FastResp<'_> {
-    /// The error that sends the answer to the exact pass (the flag is set on the way out).
-    fn exact_pass<E: de::Error>(&self) -> E {
-        E::custom("`resp` is read again from its text")
-    }
 }
 
 impl<'de> de::DeserializeSeed<'de> for FastResp<'_> {
@@ -413,21 +406,6 @@ impl<'de> Visitor<'de> for FastResp<'_> {
     }
     fn visit_string<E: de::Error>(self, text: String) -> Result<Resp, E> {
         Ok(Resp::Text(text))
-    }
-    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Resp, E> {
-        Err(self.exact_pass())
-    }
-    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Resp, E> {
-        Err(self.exact_pass())
-    }
-    fn visit_unit<E: de::Error>(self) -> Result<Resp, E> {
-        Err(self.exact_pass())
-    }
-    fn visit_seq<A: de::SeqAccess<'de>>(self, _: A) -> Result<Resp, A::Error> {
-        Err(self.exact_pass())
-    }
-    fn visit_map<A: de::MapAccess<'de>>(self, _: A) -> Result<Resp, A::Error> {
-        Err(self.exact_pass())
     }
 }
 
